@@ -1,0 +1,91 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, voximplant.management contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+
+class ModuleDocFragment:
+    # The GetSipRegistrations filters; the names are the API's parameters. Types and encoding come
+    # from FILTERS in plugins/module_utils/_filters.py.
+    DOCUMENTATION = r"""
+options:
+  sip_registration_id:
+    description: Only the registration with this ID.
+    type: int
+  sip_username:
+    description: Only registrations with this SIP user name.
+    type: str
+  deactivated:
+    description: Only frozen registrations (V(true)) or only registrations that are not frozen (V(false)).
+    type: bool
+  successful:
+    description:
+      - Only successful registrations (V(true)) or only failed ones (V(false)).
+      - Registrations still in progress match neither; see O(in_progress).
+    type: bool
+  is_persistent:
+    description: Only persistent registrations (V(true)) or only non-persistent ones (V(false)).
+    type: bool
+  application_id:
+    description:
+      - Only registrations bound to one of these applications. Sent joined with V(;).
+      - Mutually exclusive with O(application_name).
+    type: list
+    elements: int
+  application_name:
+    description:
+      - Only registrations bound to one of these applications. Sent joined with V(;).
+      - Mutually exclusive with O(application_id).
+    type: list
+    elements: str
+  is_bound_to_application:
+    description: Only registrations bound to some application (V(true)) or bound to none (V(false)).
+    type: bool
+  rule_id:
+    description:
+      - Only registrations bound to one of these rules. Sent joined with V(;).
+      - Mutually exclusive with O(rule_name).
+    type: list
+    elements: int
+  rule_name:
+    description:
+      - Only registrations bound to one of these rules. Sent joined with V(;).
+      - Mutually exclusive with O(rule_id).
+    type: list
+    elements: str
+  user_id:
+    description:
+      - Only registrations bound to one of these users. Sent joined with V(;).
+      - Mutually exclusive with O(user_name).
+    type: list
+    elements: int
+  user_name:
+    description:
+      - Only registrations bound to one of these users. Sent joined with V(;).
+      - Mutually exclusive with O(user_id).
+      - Older API clients send it and the current reference page does not list it; the server's support is not documented.
+    type: list
+    elements: str
+  proxy:
+    description: Only registrations at one of these SIP proxies. Sent joined with V(;).
+    type: list
+    elements: str
+  in_progress:
+    description: Only registrations still in progress (V(true)) or only finished ones (V(false)).
+    type: bool
+  status_code:
+    description:
+      - Only registrations whose last SIP response code matches. Items are joined with V(;); each item is a code
+        from 100 to 699 or an inclusive range V(low:high), for example V(200;400:499).
+      - The grammar is checked before any request is sent.
+    type: str
+  count:
+    description:
+      - The largest number of registrations to return in all. Without it every matching registration is returned.
+    type: int
+  offset:
+    description: How many matching registrations to skip before the first one returned. Without it none are skipped.
+    type: int
+"""

@@ -1,0 +1,64 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, voximplant.management contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+
+from __future__ import annotations
+
+DOCUMENTATION = r"""
+name: sip_registrations
+short_description: List the SIP registrations of a Voximplant account
+version_added: 1.0.0
+description:
+  - Calls the Voximplant Management API method C(GetSipRegistrations) and returns every SIP registration that the
+    filters select, across all pages.
+  - Takes the same options as M(voximplant.management.sip_registration_info), as keyword arguments. Connection
+    options may also come from Ansible variables and the controller's environment (see each option).
+  - The listing is complete or the lookup fails; a partial list is never returned.
+author:
+  - voximplant.management contributors
+extends_documentation_fragment:
+  - voximplant.management.connection
+  - voximplant.management.connection.plugins
+  - voximplant.management.filters
+seealso:
+  - module: voximplant.management.sip_registration_info
+"""
+
+EXAMPLES = r"""
+- name: Usernames of every failed registration
+  ansible.builtin.debug:
+    msg: "{{ query('voximplant.management.sip_registrations', successful=false) | map(attribute='sip_username') }}"
+  vars:
+    ansible_voximplant_credentials_file: /etc/voximplant/credentials.json
+
+- name: Registrations of two rules, answered 4xx
+  ansible.builtin.set_fact:
+    rejected: >-
+      {{ query('voximplant.management.sip_registrations', rule_id=[12, 15], status_code='400:499',
+               credentials_file='/etc/voximplant/credentials.json') }}
+
+- name: Compliance - no frozen registration
+  ansible.builtin.assert:
+    that:
+      - query('voximplant.management.sip_registrations', deactivated=true) | length == 0
+  vars:
+    ansible_voximplant_credentials: "{{ vaulted_voximplant_key }}"
+"""
+
+RETURN = r"""
+_list:
+  description:
+    - One dictionary for each registration, with the fields the API returns; see the RV(voximplant.management.sip_registration_info#module:sip_registrations)
+      return value of the module.
+  type: list
+  elements: dict
+"""
+
+from ansible_collections.voximplant.management.plugins.plugin_utils._lookup_face import RegistrationLookupBase
+
+
+class LookupModule(RegistrationLookupBase):
+    def run(self, terms, variables=None, **kwargs):
+        options = self.core_options(terms, variables, kwargs)
+        return self.list_registrations(options).records

@@ -1,0 +1,44 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, voximplant.management contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Guarded imports of the third-party libraries. PRIVATE: not a public API of the collection.
+
+The faces ask missing_libraries() first and report missing_required_lib() instead of a traceback.
+"""
+
+from __future__ import annotations
+
+from typing import List, Tuple
+
+try:
+    import requests
+except ImportError as exc:  # pragma: no cover - exercised only where the library is absent
+    requests = None
+    REQUESTS_ERROR = str(exc)
+else:
+    REQUESTS_ERROR = ""
+
+try:
+    import jwt
+except ImportError as exc:  # pragma: no cover
+    jwt = None
+    JWT_ERROR = str(exc)
+else:
+    JWT_ERROR = ""
+
+try:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+except ImportError as exc:  # pragma: no cover
+    serialization = None
+    rsa = None
+    CRYPTOGRAPHY_ERROR = str(exc)
+else:
+    CRYPTOGRAPHY_ERROR = ""
+
+
+def missing_libraries() -> List[Tuple[str, str]]:
+    """(pip name, import error) of each required library that cannot be imported."""
+    candidates = (("requests", REQUESTS_ERROR), ("PyJWT", JWT_ERROR), ("cryptography", CRYPTOGRAPHY_ERROR))
+    return [(name, error) for name, error in candidates if error]

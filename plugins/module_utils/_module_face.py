@@ -1,0 +1,34 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, voximplant.management contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""What every module of the collection shares: argument spec and error translation. PRIVATE: not a public API of the collection."""
+
+from __future__ import annotations
+
+from typing import Any, Dict
+
+from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
+
+from ansible_collections.voximplant.management.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.voximplant.management.plugins.module_utils._deps import missing_libraries
+from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError
+from ansible_collections.voximplant.management.plugins.module_utils._filters import EXCLUSIVE_PAIRS, filter_argument_spec
+
+
+def registration_module() -> AnsibleModule:
+    """An AnsibleModule with the shared options; fails early when a required library is missing."""
+    argument_spec: Dict[str, Any] = dict(connection_argument_spec(env_fallback), **filter_argument_spec())
+    module = AnsibleModule(
+        argument_spec=argument_spec,
+        mutually_exclusive=[list(pair) for pair in EXCLUSIVE_PAIRS],
+        supports_check_mode=True,
+    )
+    for library, error in missing_libraries():
+        module.fail_json(msg=missing_required_lib(library), exception=error)
+    return module
+
+
+def fail_from(module: AnsibleModule, error: VoximplantError) -> None:
+    """Report a core error as a task failure: its message and structured facts, no traceback."""
+    module.fail_json(msg=str(error), **error.details())

@@ -1,0 +1,137 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, voximplant.management contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Complete listings over count/offset pages. PRIVATE: not a public API of the collection.
+
+The API does not say whether the response's `count` is the page length or the number of matches,
+nor the largest page it serves. So a listing is complete only when a page requested exactly where
+the data ended comes back empty (or when the user's `count` is reached). The response `count` is
+used as a planning hint only: when it exceeds the page length it must be a total, which lets every
+remaining page be fetched at once; otherwise pages are fetched `concurrency` at a time.
+"""
+
+from __future__ import annotations
+
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, List, Optional
+
+from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantIncompleteError
+
+RECORD_KEY = "sip_registration_id"
+
+
+@dataclass(frozen=True)
+class Page:
+    records: List[Dict[str, Any]]
+    reported_count: Optional[int]
+
+
+# fetch_page(offset, count) -> Page
+FetchPage = Callable[[int, int], Page]
+
+
+@dataclass
+class Listing:
+    records: List[Dict[str, Any]]
+    pages_fetched: int
+
+
+class _Collector:
+    """Records in server order, deduplicated: pages shift when registrations arrive mid-listing."""
+
+    def __init__(self, limit: Optional[int]) -> None:
+        self.limit = limit
+        self.records: Dict[Any, Dict[str, Any]] = {}
+
+    def add(self, records: List[Dict[str, Any]]) -> None:
+        for record in records:
+            if self.full:
+                return
+            self.records.setdefault(record[RECORD_KEY], record)
+
+    @property
+    def full(self) -> bool:
+        return self.limit is not None and len(self.records) >= self.limit
+
+
+def list_all(fetch_page: FetchPage, *, offset: int, limit: Optional[int], page_size: int, concurrency: int) -> Listing:
+    collector = _Collector(limit)
+    frontier = offset  # every record before this server offset has been consumed
+    stride = page_size  # the page length the server really serves (it may cap silently)
+    total_hint: Optional[int] = None
+    window = 1  # the first page alone: it tells whether there is more, and the server's page length
+    pages_fetched = 0
+    with ThreadPoolExecutor(max_workers=concurrency) as pool:
+        while not collector.full:
+            remaining = None if limit is None else limit - len(collector.records)
+            pages = _fetch_batch(pool, fetch_page, _plan(frontier, stride, total_hint, window, remaining, page_size))
+            pages_fetched += len(pages)
+            end_seen, new_frontier = _consume(pages, frontier, collector)
+            if end_seen or collector.full:
+                break
+            if new_frontier <= frontier:
+                raise VoximplantIncompleteError(
+                    f"GetSipRegistrations made no progress at offset {frontier}: the listing cannot be proven complete"
+                )
+            frontier = new_frontier
+            stride = max(1, min(page_size, max(len(page.records) for page in pages.values())))
+            total_hint = _total_hint(pages, total_hint)
+            window = concurrency
+    return Listing(records=list(collector.records.values()), pages_fetched=pages_fetched)
+
+
+def _plan(frontier: int, stride: int, total_hint: Optional[int], window: int, remaining: Optional[int], page_size: int) -> Dict[int, int]:
+    """Offsets to request next, each with the count to ask for."""
+    if total_hint is not None and total_hint > frontier:
+        # The remaining pages are known: ask them all, plus the page that must come back empty.
+        offsets = list(range(frontier, total_hint, stride)) + [total_hint]
+    else:
+        offsets = [frontier + index * stride for index in range(window)]
+    ask = page_size
+    if remaining is not None:
+        ask = min(page_size, remaining)
+        offsets = [at for at in offsets if at < frontier + remaining]
+    return {at: ask for at in offsets}
+
+
+def _fetch_batch(pool: ThreadPoolExecutor, fetch_page: FetchPage, plan: Dict[int, int]) -> Dict[int, Page]:
+    if len(plan) == 1:
+        ((at, count),) = plan.items()
+        return {at: fetch_page(at, count)}
+    futures = {at: pool.submit(fetch_page, at, count) for at, count in plan.items()}
+    try:
+        return {at: future.result() for at, future in futures.items()}
+    except BaseException:
+        # One failed page fails the listing: do not start the ones still queued.
+        for future in futures.values():
+            future.cancel()
+        raise
+
+
+def _consume(pages: Dict[int, Page], frontier: int, collector: _Collector) -> tuple:
+    """Take pages in offset order while they are contiguous; returns (end proven, new frontier)."""
+    for at in sorted(pages):
+        if at > frontier:
+            break  # a page came back shorter than the stride: refetch from the frontier
+        records = pages[at].records
+        if not records:
+            if at == frontier:
+                return True, frontier
+            continue
+        if at + len(records) <= frontier:
+            continue
+        collector.add(records[frontier - at:])
+        frontier = at + len(records)
+    return False, frontier
+
+
+def _total_hint(pages: Dict[int, Page], previous: Optional[int]) -> Optional[int]:
+    """A reported count larger than its page can only be the number of matches."""
+    hint = previous
+    for page in pages.values():
+        count = page.reported_count
+        if isinstance(count, int) and count > len(page.records):
+            hint = count
+    return hint

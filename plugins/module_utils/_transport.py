@@ -1,0 +1,190 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, voximplant.management contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""One HTTP session per listing: signed POSTs, retries with backoff, decoding. PRIVATE: not a public API of the collection."""
+
+from __future__ import annotations
+
+import email.utils
+import random
+import threading
+import time
+from dataclasses import dataclass
+from typing import Any, Callable, Dict, Optional
+
+from ansible_collections.voximplant.management.plugins.module_utils import _deps
+from ansible_collections.voximplant.management.plugins.module_utils._auth import Authenticator
+from ansible_collections.voximplant.management.plugins.module_utils._connection import ConnectionSettings
+from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantApiError, VoximplantTransportError
+
+USER_AGENT = "voximplant.management-ansible-collection/1.0"
+
+# API codes that ask to try again later: 162 try later, 314 concurrent limit, 340 rate limit,
+# 416 repeat after a pause, 484 rejected as a probable resend.
+RETRYABLE_API_CODES = frozenset({162, 314, 340, 416, 484})
+RETRYABLE_HTTP_STATUSES = frozenset({408, 425, 429, 500, 502, 503, 504})
+# Exponential backoff with jitter: attempt n waits a random time in [base*2^n / 2, base*2^n], capped.
+BACKOFF_BASE_SECONDS = 0.5
+BACKOFF_CAP_SECONDS = 20.0
+# A server's Retry-After is honoured up to this long.
+RETRY_AFTER_CAP_SECONDS = 60.0
+# No retry wait starts once this much time has passed since the listing began.
+RETRY_DEADLINE_SECONDS = 300.0
+
+
+@dataclass
+class _Failure:
+    retryable: bool
+    problem: str
+    http_status: Optional[int] = None
+    api_code: Optional[int] = None
+    api_message: str = ""
+    retry_after: Optional[float] = None
+
+
+class ApiTransport:
+    """Posts API methods through one keep-alive session; thread-safe for concurrent pages."""
+
+    def __init__(
+        self,
+        settings: ConnectionSettings,
+        authenticator: Authenticator,
+        session: Any = None,
+        sleep: Callable[[float], None] = time.sleep,
+        clock: Callable[[], float] = time.monotonic,
+        jitter: Callable[[], float] = random.random,
+    ) -> None:
+        self._settings = settings
+        self._auth = authenticator
+        self._session = session if session is not None else _new_session(settings.concurrency)
+        self._sleep = sleep
+        self._clock = clock
+        self._jitter = jitter
+        self._started = clock()
+        self._lock = threading.Lock()
+        self.requests_made = 0
+
+    def close(self) -> None:
+        self._session.close()
+
+    def __enter__(self) -> "ApiTransport":
+        return self
+
+    def __exit__(self, *exc_info: Any) -> None:
+        self.close()
+
+    def call(self, method: str, params: Dict[str, str]) -> Dict[str, Any]:
+        """POST one method; returns the decoded success body or raises after the retry budget."""
+        url = f"{self._settings.api_url}/{method}"
+        attempts = 0
+        while True:
+            attempts += 1
+            outcome = self._attempt(url, params)
+            if isinstance(outcome, dict):
+                return outcome
+            wait = self._wait_before_retry(outcome, attempts)
+            if wait is None:
+                raise self._error(method, url, outcome, attempts)
+            self._sleep(wait)
+
+    def _attempt(self, url: str, params: Dict[str, str]) -> Any:
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        form = dict(params)
+        self._auth.apply(headers, form)
+        with self._lock:
+            self.requests_made += 1
+        try:
+            response = self._session.post(url, data=form, headers=headers, timeout=self._settings.timeout, verify=self._settings.verify)
+        except _deps.requests.exceptions.SSLError:
+            return _Failure(False, "TLS verification failed (set ca_path to the CA bundle that signed the server's certificate)")
+        except _deps.requests.exceptions.Timeout:
+            return _Failure(True, f"no response within the timeout of {self._settings.timeout:g} s")
+        except _deps.requests.exceptions.RequestException as exc:
+            return _Failure(True, f"connection failed: {_root_cause(exc)}")
+        return _decode(response)
+
+    def _wait_before_retry(self, failure: _Failure, attempts: int) -> Optional[float]:
+        if not failure.retryable or attempts > self._settings.retries:
+            return None
+        backoff = min(BACKOFF_CAP_SECONDS, BACKOFF_BASE_SECONDS * (2 ** (attempts - 1)))
+        wait = backoff * (0.5 + 0.5 * self._jitter())
+        if failure.retry_after is not None:
+            wait = max(wait, min(failure.retry_after, RETRY_AFTER_CAP_SECONDS))
+        if self._clock() + wait - self._started > RETRY_DEADLINE_SECONDS:
+            return None
+        return wait
+
+    def _error(self, method: str, url: str, failure: _Failure, attempts: int) -> Exception:
+        if failure.api_code is not None:
+            return VoximplantApiError(method, failure.api_code, failure.api_message, attempts)
+        return VoximplantTransportError(method, url, failure.problem, attempts, failure.http_status)
+
+
+def _root_cause(exc: BaseException) -> str:
+    """The innermost socket-level reason (e.g. 'Connection refused'), without URLs or request data."""
+    seen = set()
+    current: Optional[BaseException] = exc
+    reason = type(exc).__name__
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        if isinstance(current, OSError) and current.strerror:
+            return current.strerror
+        if type(current).__name__ in ("RemoteDisconnected", "ProtocolError", "IncompleteRead"):
+            reason = "the server closed the connection without a complete response"
+        nested = getattr(current, "reason", None)
+        if not isinstance(nested, BaseException):
+            nested = next((arg for arg in current.args if isinstance(arg, BaseException)), None)
+        current = nested or current.__cause__ or current.__context__
+    return reason
+
+
+def _new_session(pool_size: int) -> Any:
+    session = _deps.requests.Session()
+    adapter = _deps.requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=max(pool_size, 1))
+    session.mount("https://", adapter)
+    session.mount("http://", adapter)
+    return session
+
+
+def _decode(response: Any) -> Any:
+    status = response.status_code
+    if status != 200:
+        return _Failure(
+            status in RETRYABLE_HTTP_STATUSES or status >= 500,
+            f"HTTP {status} {response.reason or ''}".rstrip(),
+            http_status=status,
+            retry_after=_retry_after(response.headers.get("Retry-After")),
+        )
+    try:
+        body = response.json()
+    except ValueError:
+        return _Failure(True, "HTTP 200 with a body that is not JSON", http_status=status)
+    if not isinstance(body, dict):
+        return _Failure(False, "HTTP 200 with JSON that is not an object", http_status=status)
+    error = body.get("error")
+    if error is not None:
+        code, message = _api_error_fields(error)
+        return _Failure(code in RETRYABLE_API_CODES, f"API error {code}", http_status=status, api_code=code, api_message=message)
+    return body
+
+
+def _api_error_fields(error: Any) -> tuple:
+    if isinstance(error, dict):
+        code = error.get("code")
+        return (code if isinstance(code, int) else None), str(error.get("msg") or error.get("message") or "no message")
+    return None, str(error)[:200]
+
+
+def _retry_after(value: Optional[str]) -> Optional[float]:
+    """Seconds from a Retry-After header: delta-seconds or an HTTP date."""
+    if not value:
+        return None
+    value = value.strip()
+    if value.isdigit():
+        return float(value)
+    try:
+        moment = email.utils.parsedate_to_datetime(value)
+    except (TypeError, ValueError, IndexError):
+        return None
+    return max(0.0, moment.timestamp() - time.time())
