@@ -21,6 +21,20 @@ extends_documentation_fragment:
   - voximplant.management.connection
   - voximplant.management.connection.plugins
   - voximplant.management.filters
+options:
+  cache:
+    description:
+      - Reuse the result of an identical lookup (same options) made earlier in the same playbook run, instead of
+        calling the API again. Ansible evaluates a lookup each time the variable holding it is templated.
+      - The cache lives in private files (mode 0600) under the controller's temporary directory, keyed by a hash of
+        the options, and is removed with the next lookup after the run ends. Results are reused for one hour at most.
+      - Set V(false) to always read fresh data, for example when a play changes registrations and then checks them.
+    type: bool
+    default: true
+    env:
+      - name: ANSIBLE_VOXIMPLANT_CACHE
+    vars:
+      - name: ansible_voximplant_cache
 seealso:
   - module: voximplant.management.sip_registration_info
 """
@@ -61,4 +75,4 @@ from ansible_collections.voximplant.management.plugins.plugin_utils._lookup_face
 class LookupModule(RegistrationLookupBase):
     def run(self, terms, variables=None, **kwargs):
         options = self.core_options(terms, variables, kwargs)
-        return self.list_registrations(options).records
+        return self.list_records(options)

@@ -93,7 +93,9 @@ class ServiceAccountSigner(Authenticator):
                 issued = int(now) - CLOCK_SKEW_ALLOWANCE_SECONDS
                 expires = issued + TOKEN_LIFETIME_SECONDS
                 claims = {"iss": self.issuer, "iat": issued, "exp": expires}
-                self._token = _deps.jwt.encode(claims, self._private_key, algorithm="RS256", headers={"kid": self.key_id})
+                # Signed as raw JWS: jwt.encode() insists on a string `iss`, the API's is the numeric account id.
+                payload = json.dumps(claims, separators=(",", ":")).encode("utf-8")
+                self._token = _deps.jwt.api_jws.encode(payload, self._private_key, algorithm="RS256", headers={"kid": self.key_id, "typ": "JWT"})
                 self._expires = float(expires)
                 self.tokens_signed += 1
             return self._token

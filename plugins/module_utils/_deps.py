@@ -21,6 +21,7 @@ else:
 
 try:
     import jwt
+    import jwt.api_jws
 except ImportError as exc:  # pragma: no cover
     jwt = None
     JWT_ERROR = str(exc)

@@ -60,13 +60,15 @@ def list_all(fetch_page: FetchPage, *, offset: int, limit: Optional[int], page_s
     collector = _Collector(limit)
     frontier = offset  # every record before this server offset has been consumed
     stride = page_size  # the page length the server really serves (it may cap silently)
+    longest_seen = 0
     total_hint: Optional[int] = None
     window = 1  # the first page alone: it tells whether there is more, and the server's page length
     pages_fetched = 0
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         while not collector.full:
             remaining = None if limit is None else limit - len(collector.records)
-            pages = _fetch_batch(pool, fetch_page, _plan(frontier, stride, total_hint, window, remaining, page_size))
+            plan = _plan(frontier, stride, total_hint, window, remaining, page_size)
+            pages = _fetch_batch(pool, fetch_page, plan)
             pages_fetched += len(pages)
             end_seen, new_frontier = _consume(pages, frontier, collector)
             if end_seen or collector.full:
@@ -75,11 +77,24 @@ def list_all(fetch_page: FetchPage, *, offset: int, limit: Optional[int], page_s
                 raise VoximplantIncompleteError(
                     f"GetSipRegistrations made no progress at offset {frontier}: the listing cannot be proven complete"
                 )
-            frontier = new_frontier
-            stride = max(1, min(page_size, max(len(page.records) for page in pages.values())))
+            window = 1 if _probably_ended(pages, plan, new_frontier, longest_seen) else concurrency
+            longest_seen = max([longest_seen] + [len(page.records) for page in pages.values()])
+            frontier, stride = new_frontier, max(1, min(page_size, longest_seen))
             total_hint = _total_hint(pages, total_hint)
-            window = concurrency
     return Listing(records=list(collector.records.values()), pages_fetched=pages_fetched)
+
+
+def _probably_ended(pages: Dict[int, Page], plan: Dict[int, int], frontier: int, longest_seen: int) -> bool:
+    """Whether the last page looks like the end of the data, so one confirming request beats a window.
+
+    It does when it is shorter than asked, and either it is the first page (a short first page is the end or
+    the server's cap: the next page tells) or it is shorter than pages seen before.
+    """
+    for at, page in pages.items():
+        length = len(page.records)
+        if at + length == frontier and length < plan[at]:
+            return longest_seen == 0 or length < longest_seen
+    return False
 
 
 def _plan(frontier: int, stride: int, total_hint: Optional[int], window: int, remaining: Optional[int], page_size: int) -> Dict[int, int]:

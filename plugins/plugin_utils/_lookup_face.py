@@ -12,11 +12,12 @@ from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
-from ansible_collections.voximplant.management.plugins.module_utils._client import ListingResult, list_sip_registrations
+from ansible_collections.voximplant.management.plugins.module_utils._client import list_sip_registrations
 from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES
 from ansible_collections.voximplant.management.plugins.module_utils._deps import missing_libraries
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError
 from ansible_collections.voximplant.management.plugins.module_utils._filters import FILTER_NAMES
+from ansible_collections.voximplant.management.plugins.plugin_utils._lookup_cache import cached
 
 display = Display()
 
@@ -33,7 +34,13 @@ class RegistrationLookupBase(LookupBase):
         self.set_options(var_options=variables, direct=kwargs)
         return {name: self.get_option(name) for name in CONNECTION_OPTION_NAMES + FILTER_NAMES}
 
-    def list_registrations(self, options: Dict[str, Any]) -> ListingResult:
+    def list_records(self, options: Dict[str, Any]) -> List[Dict[str, Any]]:
+        """The records, from this playbook run's cache when the option `cache` allows it."""
+        if self.get_option("cache"):
+            return cached(options, lambda: self._fetch(options))
+        return self._fetch(options)
+
+    def _fetch(self, options: Dict[str, Any]) -> List[Dict[str, Any]]:
         try:
             result = list_sip_registrations(options)
         except VoximplantError as error:
@@ -41,4 +48,4 @@ class RegistrationLookupBase(LookupBase):
             raise AnsibleLookupError(str(error)) from None
         for warning in result.warnings:
             display.warning(warning)
-        return result
+        return result.records
