@@ -70,12 +70,14 @@ def list_all(fetch_page: FetchPage, *, offset: int, limit: Optional[int], page_s
             plan = _plan(frontier, stride, total_hint, window, remaining, page_size)
             pages = _fetch_batch(pool, fetch_page, plan)
             pages_fetched += len(pages)
+            known = len(collector.records)
             end_seen, new_frontier = _consume(pages, frontier, collector)
             if end_seen or collector.full:
                 break
-            if new_frontier <= frontier:
+            if new_frontier <= frontier or len(collector.records) == known:
+                # Pages that bring nothing new (a server ignoring `offset`) would otherwise page forever.
                 raise VoximplantIncompleteError(
-                    f"GetSipRegistrations made no progress at offset {frontier}: the listing cannot be proven complete"
+                    f"GetSipRegistrations returned no new records at offset {frontier}: the listing cannot be proven complete"
                 )
             window = 1 if _probably_ended(pages, plan, new_frontier, longest_seen) else concurrency
             longest_seen = max([longest_seen] + [len(page.records) for page in pages.values()])

@@ -12,11 +12,17 @@ import threading
 import time
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Optional
+from urllib.parse import urlsplit
 
 from ansible_collections.voximplant.management.plugins.module_utils import _deps
 from ansible_collections.voximplant.management.plugins.module_utils._auth import Authenticator
 from ansible_collections.voximplant.management.plugins.module_utils._connection import ConnectionSettings
-from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantApiError, VoximplantTransportError
+from ansible_collections.voximplant.management.plugins.module_utils._errors import (
+    VoximplantApiError,
+    VoximplantCredentialsError,
+    VoximplantTransportError,
+    VoximplantValidationError,
+)
 
 USER_AGENT = "voximplant.management-ansible-collection/1.0"
 
@@ -94,9 +100,21 @@ class ApiTransport:
         self._auth.apply(headers, form)
         with self._lock:
             self.requests_made += 1
+        exceptions = _deps.requests.exceptions
         try:
-            response = self._session.post(url, data=form, headers=headers, timeout=self._settings.timeout, verify=self._settings.verify)
-        except _deps.requests.exceptions.SSLError:
+            # Redirects are not followed: requests would re-send the form (and with it a legacy api_key) to
+            # wherever the Location points, http:// included.
+            response = self._session.post(
+                url, data=form, headers=headers, timeout=self._settings.timeout, verify=self._settings.verify, allow_redirects=False
+            )
+        except (exceptions.InvalidHeader, UnicodeError):
+            # The request could not even be written: retrying cannot help, and the value must not be echoed.
+            if self._auth.kind == "token":
+                raise VoximplantCredentialsError("token", "cannot be sent in an HTTP header: it holds line breaks or characters that are not ASCII") from None
+            return _Failure(False, "the request could not be encoded (an option holds line breaks or characters that are not ASCII)")
+        except (exceptions.InvalidURL, exceptions.InvalidSchema, exceptions.MissingSchema):
+            raise VoximplantValidationError("api_url", "is not a valid URL (check the host name and the port)") from None
+        except exceptions.SSLError:
             return _Failure(False, "TLS verification failed (set ca_path to the CA bundle that signed the server's certificate)")
         except _deps.requests.exceptions.Timeout:
             return _Failure(True, f"no response within the timeout of {self._settings.timeout:g} s")
@@ -149,6 +167,9 @@ def _new_session(pool_size: int) -> Any:
 
 def _decode(response: Any) -> Any:
     status = response.status_code
+    if 300 <= status < 400:
+        target = _origin(response.headers.get("Location"))
+        return _Failure(False, f"HTTP {status} redirect to {target} not followed: set api_url to the address the API really serves", http_status=status)
     if status != 200:
         return _Failure(
             status in RETRYABLE_HTTP_STATUSES or status >= 500,
@@ -167,6 +188,21 @@ def _decode(response: Any) -> Any:
         code, message = _api_error_fields(error)
         return _Failure(code in RETRYABLE_API_CODES, f"API error {code}", http_status=status, api_code=code, api_message=message)
     return body
+
+
+def _origin(location: Optional[str]) -> str:
+    """scheme://host[:port] of a redirect target: enough to act on, without a path or query that might carry data."""
+    if not location:
+        return "an unnamed location"
+    try:
+        parts = urlsplit(location)
+        host = parts.hostname
+        port = parts.port
+    except ValueError:
+        return "an invalid location"
+    if not host:
+        return "another path of the same server"
+    return f"{parts.scheme}://{host}" + (f":{port}" if port else "")
 
 
 def _api_error_fields(error: Any) -> tuple:

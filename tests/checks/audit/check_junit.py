@@ -1,0 +1,133 @@
+"""Validate a JUnit XML report of the audit role against tests/checks/audit/junit.xsd and its JSON result.
+
+Usage: check_junit.py JUNIT_XSD JUNIT_XML RESULT_JSON
+Checks: schema validity (xmlschema, else lxml); the schema rejects broken variants (so it is not vacuous);
+one testsuite with one testcase per check; counts, names, messages and outcomes equal the JSON result;
+every offender listed in the JSON appears, unmangled, in its failure text.
+"""
+from __future__ import annotations
+
+import copy
+import json
+import re
+import sys
+import xml.etree.ElementTree as ET
+
+FORBIDDEN = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+
+
+def load_validator(xsd_path):
+    try:
+        import xmlschema
+    except ImportError:
+        xmlschema = None
+    if xmlschema is not None:
+        schema = xmlschema.XMLSchema(xsd_path)
+
+        def errors(tree):
+            return [str(e.reason or e) for e in schema.iter_errors(tree)]
+        return "xmlschema", errors
+    try:
+        from lxml import etree
+    except ImportError:
+        sys.exit("neither xmlschema nor lxml is installed (test-requirements.txt)")
+    schema = etree.XMLSchema(etree.parse(xsd_path))
+
+    def errors(tree):
+        doc = etree.fromstring(ET.tostring(tree.getroot() if hasattr(tree, "getroot") else tree))
+        return [] if schema.validate(doc) else [str(e) for e in schema.error_log]
+    return "lxml", errors
+
+
+def flat(text):
+    """What the role writes for a value on one line: forbidden characters dropped, whitespace runs to one space."""
+    return re.sub(r"[\r\n\t]+", " ", FORBIDDEN.sub("", str(text)))
+
+
+def main(xsd_path, junit_path, result_path):
+    problems = []
+    engine, errors = load_validator(xsd_path)
+    with open(junit_path, "rb") as f:
+        raw = f.read()
+    if not raw.startswith(b'<?xml version="1.0" encoding="UTF-8"?>'):
+        problems.append("the file does not start with the XML declaration")
+    raw.decode("utf-8")  # must be UTF-8
+    tree = ET.ElementTree(ET.fromstring(raw))
+    errs = errors(tree)
+    if errs:
+        problems.extend("schema: " + e for e in errs)
+
+    # negative controls: the schema must reject these
+    def mutated(fn):
+        t = copy.deepcopy(tree)
+        fn(t.getroot())
+        return t
+
+    def suite_of(root):
+        return root if root.tag == "testsuite" else root.find("testsuite")
+    controls = {
+        "testsuite without name": lambda r: suite_of(r).attrib.pop("name"),
+        "tests not a number": lambda r: suite_of(r).set("tests", "five"),
+        "testcase without name": lambda r: suite_of(r).find("testcase").attrib.pop("name"),
+        "unknown element": lambda r: suite_of(r).find("testcase").insert(0, ET.Element("bogus")),
+        "negative time": lambda r: suite_of(r).set("time", "-1"),
+    }
+    for label, fn in controls.items():
+        if not errors(mutated(fn)):
+            problems.append(f"schema accepted a broken document ({label})")
+
+    with open(result_path, encoding="utf-8") as f:
+        result = json.load(f)
+    checks = result["checks"]
+    root = tree.getroot()
+    suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
+    if len(suites) != 1:
+        problems.append(f"expected one testsuite, found {len(suites)}")
+    suite = suites[0]
+    cases = suite.findall("testcase")
+    if [c.get("name") for c in cases] != [c["name"] for c in checks]:
+        problems.append(f"testcases {[c.get('name') for c in cases]} != checks {[c['name'] for c in checks]}")
+    n_fail = sum(1 for c in checks if not c["passed"])
+    n_skip = sum(1 for c in checks if c["skipped"])
+    for elem in [suite] + ([root] if root is not suite else []):
+        if int(elem.get("tests", -1)) != len(cases):
+            problems.append(f"<{elem.tag} tests={elem.get('tests')}> but {len(cases)} testcases")
+        if int(elem.get("failures", -1)) != n_fail:
+            problems.append(f"<{elem.tag} failures={elem.get('failures')}> but {n_fail} failed checks")
+    if int(suite.get("skipped", 0)) != n_skip:
+        problems.append(f"<testsuite skipped={suite.get('skipped')}> but {n_skip} skipped checks")
+    if sum(1 for c in cases if c.find("failure") is not None) != n_fail:
+        problems.append("number of <failure> elements differs from the failed checks")
+
+    for case, check in zip(cases, checks):
+        failure, skipped = case.find("failure"), case.find("skipped")
+        if check["skipped"]:
+            if skipped is None:
+                problems.append(f"{check['name']}: skipped check without <skipped>")
+        elif check["passed"]:
+            if failure is not None or skipped is not None:
+                problems.append(f"{check['name']}: passed check has <failure>/<skipped>")
+        else:
+            if failure is None:
+                problems.append(f"{check['name']}: failed check without <failure>")
+                continue
+            if failure.get("message") != flat(check["message"]):
+                problems.append(f"{check['name']}: message {failure.get('message')!r} != {check['message']!r}")
+            text = failure.text or ""
+            for o in check["offenders"]:
+                if flat(o["sip_username"]) not in text:
+                    problems.append(f"{check['name']}: offender {o['sip_username']!r} not found in the failure text")
+            if check["offenders_truncated"] and "more" not in text:
+                problems.append(f"{check['name']}: truncated offender list without a note")
+
+    if problems:
+        print(f"FAIL {junit_path} ({engine}):")
+        for p in problems:
+            print("  - " + p)
+        return 1
+    print(f"ok   {junit_path}: valid ({engine}), {len(cases)} testcases, {n_fail} failures, {n_skip} skipped")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(*sys.argv[1:4]))

@@ -1,0 +1,121 @@
+# shellcheck shell=bash
+# Start and stop the Voximplant API emulator (tests/emulator) for runme.sh integration targets.
+#
+# Usage, from a target whose aliases contain needs/target/setup_emulator:
+#
+#   source ../setup_emulator/emulator.sh
+#   emulator_start --records 300 --page-cap 50
+#   ansible-playbook ... -e "emulator_state_dir=${EMULATOR_STATE_DIR}"
+#   emulator_stop      # optional: an EXIT trap stops it too; call it before starting another one
+#
+# emulator_start exports:
+#   EMULATOR_STATE_DIR    the state dir (credentials.json, emulator.json, ca.pem with --tls)
+#   EMULATOR_INFO         the path of emulator.json
+#   EMULATOR_CREDENTIALS  the path of the service-account key credentials.json
+#   EMULATOR_URL          the API base URL (.../platform_api)
+#   EMULATOR_ADMIN_URL    the admin base URL (.../__emulator)
+#   EMULATOR_PYTHON       the interpreter that runs the emulator (the one ansible-test runs with)
+#
+# It installs an EXIT trap that stops the emulator; a target that needs its own EXIT trap must call
+# emulator_stop from it.
+
+# ansible-test exports ANSIBLE_TEST_PYTHON_INTERPRETER to runme.sh: the controller's python (the venv one
+# with --venv), which has requests, PyJWT and cryptography.
+EMULATOR_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
+export EMULATOR_PYTHON
+
+_EMULATOR_SETUP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+_EMULATOR_PID=""
+_EMULATOR_TMP=""
+
+# The directory holding the voximplant_emulator package. ansible-test runs targets from a copy under
+# <collection>/tests/output/.tmp/, so walking up from here finds the collection's tests/emulator both
+# there and in a source checkout; ANSIBLE_COLLECTIONS_PATH (set by ansible-test) is the fallback.
+_emulator_package_dir() {
+    local dir="${_EMULATOR_SETUP_DIR}"
+    while [ "${dir}" != "/" ]; do
+        if [ -f "${dir}/tests/emulator/voximplant_emulator/__main__.py" ]; then
+            printf '%s\n' "${dir}/tests/emulator"
+            return 0
+        fi
+        dir="$(dirname "${dir}")"
+    done
+    local root
+    for root in ${ANSIBLE_COLLECTIONS_PATH//:/ }; do
+        if [ -f "${root}/ansible_collections/voximplant/management/tests/emulator/voximplant_emulator/__main__.py" ]; then
+            printf '%s\n' "${root}/ansible_collections/voximplant/management/tests/emulator"
+            return 0
+        fi
+    done
+    echo "emulator.sh: cannot find tests/emulator/voximplant_emulator" >&2
+    return 1
+}
+
+# One field of emulator.json, printed as text.
+emulator_info() {
+    "${EMULATOR_PYTHON}" -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "${EMULATOR_INFO}" "$1"
+}
+
+# emulator_start [emulator options...]: start it in the background and wait until it listens.
+emulator_start() {
+    if [ -n "${_EMULATOR_PID}" ]; then
+        echo "emulator.sh: an emulator is already running (pid ${_EMULATOR_PID}); call emulator_stop first" >&2
+        return 1
+    fi
+    local package_dir
+    package_dir="$(_emulator_package_dir)" || return 1
+    _EMULATOR_TMP="$(mktemp -d "${TMPDIR:-/tmp}/voximplant-emulator.XXXXXX")" || return 1
+    EMULATOR_STATE_DIR="${_EMULATOR_TMP}/state"
+    EMULATOR_INFO="${EMULATOR_STATE_DIR}/emulator.json"
+    EMULATOR_CREDENTIALS="${EMULATOR_STATE_DIR}/credentials.json"
+    export EMULATOR_STATE_DIR EMULATOR_INFO EMULATOR_CREDENTIALS
+    trap emulator_stop EXIT
+
+    PYTHONPATH="${package_dir}${PYTHONPATH:+:${PYTHONPATH}}" "${EMULATOR_PYTHON}" -m voximplant_emulator \
+        --state-dir "${EMULATOR_STATE_DIR}" --port 0 --quiet "$@" >"${_EMULATOR_TMP}/emulator.log" 2>&1 &
+    _EMULATOR_PID=$!
+
+    local waited=0
+    until [ -s "${EMULATOR_INFO}" ]; do
+        if ! kill -0 "${_EMULATOR_PID}" 2>/dev/null; then
+            echo "emulator.sh: the emulator exited before listening; its output:" >&2
+            cat "${_EMULATOR_TMP}/emulator.log" >&2
+            _EMULATOR_PID=""
+            emulator_stop
+            return 1
+        fi
+        if [ "${waited}" -ge 200 ]; then
+            echo "emulator.sh: no ${EMULATOR_INFO} after 20 s; its output:" >&2
+            cat "${_EMULATOR_TMP}/emulator.log" >&2
+            emulator_stop
+            return 1
+        fi
+        sleep 0.1
+        waited=$((waited + 1))
+    done
+
+    EMULATOR_URL="$(emulator_info url)" || return 1
+    EMULATOR_ADMIN_URL="$(emulator_info admin_url)" || return 1
+    export EMULATOR_URL EMULATOR_ADMIN_URL
+    echo "emulator.sh: emulator (pid ${_EMULATOR_PID}) listening at ${EMULATOR_URL}, options: $*"
+}
+
+# emulator_stop: stop the emulator started by emulator_start and remove its state dir.
+emulator_stop() {
+    if [ -n "${_EMULATOR_PID}" ]; then
+        kill "${_EMULATOR_PID}" 2>/dev/null || true
+        local waited=0
+        while kill -0 "${_EMULATOR_PID}" 2>/dev/null && [ "${waited}" -lt 50 ]; do
+            sleep 0.1
+            waited=$((waited + 1))
+        done
+        kill -9 "${_EMULATOR_PID}" 2>/dev/null || true
+        wait "${_EMULATOR_PID}" 2>/dev/null || true
+        _EMULATOR_PID=""
+    fi
+    if [ -n "${_EMULATOR_TMP}" ]; then
+        rm -rf "${_EMULATOR_TMP}"
+        _EMULATOR_TMP=""
+    fi
+    unset EMULATOR_URL EMULATOR_ADMIN_URL EMULATOR_STATE_DIR EMULATOR_INFO EMULATOR_CREDENTIALS
+}

@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Every filter, through the module and the lookup, against the emulator: a few hundred records served
+# at most 50 per page, so that every listing spans several pages.
+set -eux
+
+source ../setup_emulator/emulator.sh
+
+emulator_start --records 300 --page-cap 50 --seed 11
+
+inventory=()
+if [ -n "${INVENTORY_PATH:-}" ]; then
+    inventory=(-i "${INVENTORY_PATH}")
+fi
+
+ansible-playbook "${inventory[@]}" filters.yml "$@"
