@@ -9,18 +9,19 @@ Usually started by ``benchmarks/run`` (which prepares the venvs); directly:
     .venv/ansible-2.19/bin/python benchmarks/run.py --sdk-python benchmarks/.venv/bin/python [--quick]
 
 For each record count it starts the emulator (``--tls``, given page cap and latency) and measures, in
-interleaved rounds, median of ``--repeat``:
+interleaved rounds, the median of ``--repeat``:
 
-  (a) a one-task playbook whose task is the lookup fetching everything      -> wall, task time, requests
-  (b) a one-task ``debug`` playbook (the startup floor)                     -> wall
-  (c) the official SDK (voximplant-apiclient) paging sequentially           -> listing time, requests
-  (d) a one-task playbook running the module                                -> wall, task time, requests
-  (e) a one-task playbook with one ``ansible.builtin.uri`` POST, ready token -> wall, task time
-  the bound ceil(pages / concurrency) x latency, and the peak RSS of the module process and the size of
-  its JSON result (one extra module run through an interpreter wrapper).
+  (a) a one-task playbook whose task is the lookup fetching everything      -> wall, task time, CPU, requests
+  (b) a one-task ``debug`` playbook (the startup floor)                     -> wall, CPU
+  (c) the official SDK (voximplant-apiclient) paging sequentially           -> listing time, CPU, requests
+  (d) a one-task playbook running the module                                -> wall, task time, CPU, requests
+  (e) a one-task playbook with one ``ansible.builtin.uri`` POST, ready token -> wall, task time, CPU
+  and the bound ceil(pages / concurrency) x latency. (d) and (e) run at 20,000 records and on the small
+  module-overhead account (everywhere with --full), followed by one module run through an interpreter
+  wrapper that records the peak RSS of the module process and the size of its JSON result (its stdout).
 
-Then the concurrency sweep (lookup playbook and in-process core listing) and the targets. Prints
-Markdown tables and writes ``results/latest.md`` and ``results/latest.json``.
+Then the concurrency sweep (the core listing in a plain python process; --sweep-lookup adds the lookup
+playbook) and the targets. Prints Markdown tables and writes ``results/latest.md`` and ``results/latest.json``.
 """
 
 from __future__ import annotations
@@ -365,6 +366,8 @@ def concurrency_sweep(runner: Runner, records: int, levels: List[int], repeat: i
                 "concurrency": level,
                 "core_listing": median([run["listing"] for run in core]),
                 "core_requests": median([run["requests"] for run in core]),
+                "core_cpu": median([run["cpu"] for run in core]),
+                "server_cpu": median([run["server_cpu"] for run in core]),
                 "lookup_wall": median([run["wall"] for run in lookup]) if lookup else None,
                 "lookup_task": median([run["task"] for run in lookup]) if lookup else None,
                 "lookup_requests": median([run["requests"] for run in lookup]) if lookup else None,
@@ -489,7 +492,7 @@ def render(report: Dict[str, Any]) -> str:
             out.append(f"| {row['records']} | {fmt_s(ratio(a_minus_b, row['pages']))} | {fmt_s(ratio(get(row, 'c', 'listing'), row['pages']))} "
                        f"| {fmt_s(ratio(get(row, 'a', 'task'), row['pages']))} |")
         out.append("")
-    rows = curve + ([report["overhead"]] if report.get("overhead") else [])
+    rows = [row for row in curve + ([report["overhead"]] if report.get("overhead") else []) if "d" in row]
     if rows:
         out += ["## Module vs one uri task", "",
                 "| records | (d) module | module task | (e) uri | uri task | (d)/(e) wall | task ratio | CPU d / e | requests d "
@@ -508,11 +511,15 @@ def render(report: Dict[str, Any]) -> str:
     sweep = report.get("sweep")
     if sweep:
         out += [f"## Concurrency ({report['sweep_records']} records)", "",
-                "| concurrency | bound | core listing | lookup playbook | lookup task | requests | budget |",
-                "|---:|---:|---:|---:|---:|---:|---:|"]
+                "| concurrency | bound | core listing | client CPU | server CPU | lookup playbook | lookup task | requests | budget |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
         for row in sweep:
-            out.append(f"| {row['concurrency']} | {fmt_s(row['lower_bound'])} | {fmt_s(row['core_listing'])} | {fmt_s(row['lookup_wall'])} "
-                       f"| {fmt_s(row['lookup_task'])} | {fmt_n(row['core_requests'])} | {row['request_budget']} |")
+            out.append(f"| {row['concurrency']} | {fmt_s(row['lower_bound'])} | {fmt_s(row['core_listing'])} | {fmt_s(row['core_cpu'])} "
+                       f"| {fmt_s(row['server_cpu'])} | {fmt_s(row['lookup_wall'])} | {fmt_s(row['lookup_task'])} | {fmt_n(row['core_requests'])} "
+                       f"| {row['request_budget']} |")
+        out.append("")
+        out.append("core listing = list_sip_registrations() in a plain python process (no Ansible), wall seconds; client CPU "
+                   "includes that process's start and imports.")
         out.append("")
     if report["targets"]:
         out += ["## Targets", "", "| target | measured | holds |", "|---|---|---|"]
@@ -563,9 +570,11 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument("--overhead-repeat", type=int, default=5)
     parser.add_argument("--sweep", type=ints, default=[1, 2, 4, 8, 16], help="concurrency levels (empty: skip)")
     parser.add_argument("--sweep-records", type=int, default=TARGET_RECORDS)
-    parser.add_argument("--sweep-repeat", type=int, default=3)
-    parser.add_argument("--sweep-lookup", action=argparse.BooleanOptionalAction, default=True,
-                        help="also time the lookup playbook at each concurrency (not only the in-process core listing)")
+    parser.add_argument("--sweep-repeat", type=int, default=5)
+    parser.add_argument("--sweep-lookup", action=argparse.BooleanOptionalAction, default=False,
+                        help="also time the lookup playbook at each concurrency (default: only the in-process core listing)")
+    parser.add_argument("--full", action="store_true",
+                        help=f"also run the module (d), uri (e) and the memory probe at every record count, not only at {TARGET_RECORDS}")
     parser.add_argument("--collection", default=str(REPO_ROOT), help="collection source tree (default: this working tree)")
     parser.add_argument("--sdk-python", default=str(BENCH_DIR / ".venv" / "bin" / "python"), help="python of the SDK venv")
     parser.add_argument("--ansible-playbook", default=None, help="default: next to this python")
@@ -597,7 +606,12 @@ def main(argv: Optional[List[str]] = None) -> int:
             runner.sdk(warm, args.page_size)
         finally:
             warm.stop()
-        report["curve"] = [scenario(runner, records, args.repeat, ["b", "a", "c", "d", "e"], rss=True) for records in args.records]
+        report["curve"] = []
+        for records in args.records:
+            # The module (d, e and its memory) where the targets need it; everywhere with --full.
+            with_module = args.full or records == TARGET_RECORDS or args.quick
+            contenders = ["b", "a", "c"] + (["d", "e"] if with_module else [])
+            report["curve"].append(scenario(runner, records, args.repeat, contenders, rss=with_module))
         report["overhead"] = (scenario(runner, args.overhead_records, args.overhead_repeat, ["b", "d", "e"], rss=True)
                               if args.overhead_records else None)
         report["sweep_records"] = args.sweep_records

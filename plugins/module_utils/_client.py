@@ -42,16 +42,17 @@ def list_sip_registrations(options: Mapping[str, Any], session: Optional[Any] = 
 
         def fetch_page(offset: int, count: int) -> Page:
             params = dict(query.wire_filters, offset=str(offset), count=str(count))
-            return _page_from(transport.call(METHOD, params), f"{settings.api_url}/{METHOD}", transport.requests_made)
+            return _page_from(transport.call(METHOD, params), f"{settings.api_url}/{METHOD}")
 
         listing = list_all(fetch_page, offset=query.offset, limit=query.limit, page_size=settings.page_size, concurrency=settings.concurrency)
         requests_made = transport.requests_made
     return ListingResult(listing.records, summarize(listing.records), requests_made, listing.pages_fetched, warnings)
 
 
-def _page_from(body: Dict[str, Any], url: str, attempts: int) -> Page:
+def _page_from(body: Dict[str, Any], url: str) -> Page:
     records = body.get("result")
     if not isinstance(records, list) or not all(isinstance(record, dict) and isinstance(record.get(RECORD_KEY), int) for record in records):
-        raise VoximplantTransportError(METHOD, url, "a response without a list of SIP registrations in 'result'", attempts)
+        # Well-formed JSON of the wrong shape is not retried: the attempt that returned it is the only one.
+        raise VoximplantTransportError(METHOD, url, "a response without a list of SIP registrations in 'result'", attempts=1)
     count = body.get("count")
     return Page(records=records, reported_count=count if isinstance(count, int) and not isinstance(count, bool) else None)

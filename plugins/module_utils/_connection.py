@@ -111,19 +111,23 @@ def build_settings(options: Mapping[str, Any]) -> Tuple[ConnectionSettings, list
     if settings.is_cleartext_to_remote and not settings.allow_insecure_http:
         raise VoximplantValidationError(
             "api_url",
-            f"refusing to send credentials in clear text to '{urlsplit(api_url).hostname}' over http://; "
+            f"refusing to send credentials in clear text to the host '{urlsplit(api_url).hostname}' over http://; "
             "use https://, or set allow_insecure_http=true if you really mean it",
         )
     return settings, warnings
 
 
 def _check_url(url: str) -> str:
-    parts = urlsplit(url)
+    # No message here echoes the URL: a mistyped one may hold a password where userinfo is not recognised.
+    try:
+        parts = urlsplit(url)
+        hostname, _port = parts.hostname, parts.port  # both raise ValueError on a malformed authority
+    except ValueError:
+        raise VoximplantValidationError("api_url", f"is not a valid URL; expected one such as {DEFAULT_API_URL}") from None
     if parts.username or parts.password or parts.query or parts.fragment:
-        # Checked first so that a URL with a password in it is never echoed.
         raise VoximplantValidationError("api_url", "must not carry credentials, a query or a fragment")
-    if parts.scheme not in ("http", "https") or not parts.hostname:
-        raise VoximplantValidationError("api_url", f"'{url}' is not an http(s) URL such as {DEFAULT_API_URL}")
+    if parts.scheme not in ("http", "https") or not hostname:
+        raise VoximplantValidationError("api_url", f"is not an http(s) URL with a host name; expected one such as {DEFAULT_API_URL}")
     return url.rstrip("/")
 
 

@@ -135,8 +135,15 @@ class ApiTransport:
 
     def _error(self, method: str, url: str, failure: _Failure, attempts: int) -> Exception:
         if failure.api_code is not None:
-            return VoximplantApiError(method, failure.api_code, failure.api_message, attempts)
-        return VoximplantTransportError(method, url, failure.problem, attempts, failure.http_status)
+            return VoximplantApiError(method, failure.api_code, self._redact(failure.api_message), attempts)
+        return VoximplantTransportError(method, url, self._redact(failure.problem), attempts, failure.http_status)
+
+    def _redact(self, text: str) -> str:
+        """Server-supplied text could echo what it was sent; never let a secret through."""
+        for secret in self._auth.secrets():
+            if secret:
+                text = text.replace(secret, "********")
+        return text
 
 
 def _root_cause(exc: BaseException) -> str:

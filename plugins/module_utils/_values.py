@@ -10,21 +10,25 @@ environment variables; both paths end here, so both get the same checks and the 
 
 from __future__ import annotations
 
+import re
 from typing import Any, List, Optional
 
 from ansible.module_utils.parsing.convert_bool import BOOLEANS_FALSE, BOOLEANS_TRUE
 
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantValidationError
 
+_INTEGER = re.compile(r"[+-]?[0-9]+")
+
 
 def to_bool(option: str, value: Any) -> bool:
     if isinstance(value, bool):
         return value
     normalized = value.lower().strip() if isinstance(value, str) else value
-    if normalized in BOOLEANS_TRUE:
-        return True
-    if normalized in BOOLEANS_FALSE:
-        return False
+    if isinstance(normalized, (str, int, float)):
+        if normalized in BOOLEANS_TRUE:
+            return True
+        if normalized in BOOLEANS_FALSE:
+            return False
     raise VoximplantValidationError(option, f"expected a boolean (true or false), got {_show(value)}")
 
 
@@ -35,7 +39,7 @@ def to_int(option: str, value: Any, minimum: Optional[int] = None, maximum: Opti
         number = value
     elif isinstance(value, float) and value.is_integer():
         number = int(value)
-    elif isinstance(value, str) and value.strip().lstrip("+-").isdigit():
+    elif isinstance(value, str) and _INTEGER.fullmatch(value.strip()):
         number = int(value.strip())
     else:
         raise VoximplantValidationError(option, f"expected an integer, got {_show(value)}")

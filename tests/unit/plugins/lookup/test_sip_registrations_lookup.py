@@ -27,7 +27,7 @@ def cache_root(tmp_path, monkeypatch):
 
 
 @pytest.fixture
-def lookup(cache_root):  # pylint: disable=unused-argument  (keeps the cache in tmp_path)
+def lookup(cache_root):  # pylint: disable=unused-argument
     plugin = lookup_loader.get("voximplant.management.sip_registrations")
     assert plugin is not None, "the collection is not on the collections path"
     return plugin

@@ -233,9 +233,6 @@ def test_validation_errors_send_nothing(bad, option, fake_api):
     assert api.calls == []
 
 
-@pytest.mark.xfail(strict=True, reason="BUG _client.fetch_page: _page_from() gets transport.requests_made (every request "
-                                       "of the listing so far) as `attempts`, so a malformed answer to the first attempt "
-                                       "of page 2 is reported 'after 2 attempts'")
 def test_malformed_page_reports_its_own_attempts(scripted_session, fake_response, records_factory):
     first_page = records_factory(7)
     session = scripted_session([fake_response(200, {"result": first_page, "count": 7}), fake_response(200, {"count": 0})])

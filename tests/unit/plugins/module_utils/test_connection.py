@@ -158,9 +158,6 @@ def test_api_url_with_userinfo_is_refused_and_never_echoed(url):
     assert "Sup3rSecretPw" not in str(error)
 
 
-@pytest.mark.xfail(strict=True, reason="BUG _connection._check_url: a mistyped URL with userinfo that urlsplit does not "
-                                       "parse as user:password@host (no '//' or a missing ':') passes the userinfo "
-                                       "check and the scheme error echoes the whole URL, password included")
 @pytest.mark.parametrize("url", [
     "https:/admin:Sup3rSecretPw@api.example.test",
     "https//admin:Sup3rSecretPw@api.example.test",
@@ -172,9 +169,6 @@ def test_mistyped_api_url_with_userinfo_is_never_echoed(url):
     assert "Sup3rSecretPw" not in str(error)
 
 
-@pytest.mark.xfail(strict=True, raises=ValueError,
-                   reason="BUG _connection._check_url: urlsplit raises a bare ValueError('Invalid IPv6 URL') "
-                          "that escapes instead of VoximplantValidationError('api_url', ...)")
 @pytest.mark.parametrize("url", ["http://[::1", "https://admin:Sup3rSecretPw@[::1/platform_api"])
 def test_unparsable_api_url_is_a_validation_error(url):
     error = _error({"api_url": url})

@@ -398,9 +398,6 @@ def test_no_secret_in_any_error(kind, auth, scripted_session, fake_response):
         assert secret not in text
 
 
-@pytest.mark.xfail(strict=True, reason="BUG _transport: server text (API error msg, HTTP reason) enters messages "
-                                       "verbatim; Authenticator.secrets() exists 'for redaction' but is never used, "
-                                       "so a server echoing the credential leaks it")
 @pytest.mark.parametrize("auth", ["token", "api_key"])
 def test_secret_echoed_by_the_server_is_redacted(auth, scripted_session, fake_response):
     authenticator = build_authenticator({"token": TOKEN} if auth == "token" else {"api_key": API_KEY, "account_id": 3})
