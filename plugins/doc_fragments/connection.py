@@ -29,20 +29,28 @@ options:
   credentials:
     description:
       - The content of C(credentials.json), as a dictionary or a JSON string. Use it with Ansible Vault.
+      - Only C(account_id), C(key_id) and C(private_key) are read; C(private_key) must be an unencrypted RSA key in PEM.
+      - Prefer the JSON string form (for example from the P(ansible.builtin.file#lookup) lookup, which decrypts
+        vaulted files). Ansible masks every value of a dictionary given here wherever it appears in the task output,
+        the account ID included.
     type: raw
   token:
     description:
-      - A ready bearer token, sent as it is in the C(Authorization) header.
+      - A ready bearer token, sent as it is in the C(Authorization) header. Give the token alone, without the
+        C(Bearer) prefix. It is not renewed, so it must stay valid for the whole run.
       - The module falls back to the environment variables E(ANSIBLE_VOXIMPLANT_TOKEN), then E(VOXIMPLANT_TOKEN),
         of the host it runs on.
       - "When several ways to authenticate are set, the first of these wins: O(token), O(credentials),
-        O(api_key) (with O(account_id)), O(credentials_file)."
+        O(api_key) (with O(account_id)), O(credentials_file). Credentials from environment variables count only
+        when none is set otherwise (in the task, or for the lookup also in Ansible variables), so an exported
+        E(VOXIMPLANT_TOKEN) never overrides the key file a task names."
     type: str
   account_id:
     description:
       - With O(credentials_file) or O(credentials), the account the token is issued for (its C(iss) claim) instead of
         the key's own account, to act on a child account with the parent's key.
       - With O(api_key), the account of the legacy authentication.
+      - The child-account override follows the official API clients; the API reference does not describe it.
       - The module falls back to the environment variable E(ANSIBLE_VOXIMPLANT_ACCOUNT_ID) of the host it runs on.
     type: int
   api_key:
@@ -79,8 +87,9 @@ options:
       - How many times a request is retried after a failure that may pass, from 0 to 20. Retried are HTTP 408, 425,
         429 and 5xx answers, connection errors and timeouts, bodies that are not JSON, and the API errors 162, 314,
         340, 416 and 484.
-      - Waits grow exponentially from 0.5 s up to 20 s with random jitter; a C(Retry-After) header is honoured up to
-        60 s. No wait starts more than 300 s after the listing began.
+      - Before retry n the wait is a random time between half and all of min(20, 0.5 * 2^(n-1)) seconds; a
+        C(Retry-After) header is honoured up to 60 s. No retry is made whose wait would end more than 300 s after the
+        listing began; the last error is then reported, with the number of attempts.
       - Other API errors (such as 100 authorization failed or 101 invalid arguments) fail at once.
       - The module falls back to the environment variable E(ANSIBLE_VOXIMPLANT_RETRIES) of the host it runs on.
     type: int
@@ -100,9 +109,9 @@ notes:
   - The module runs on the managed host (usually C(localhost)); its environment variable fallbacks read that host's
     environment. The lookup runs on the controller and reads the controller's.
 requirements:
-  - requests
-  - PyJWT
-  - cryptography
+  - requests >= 2.25.0
+  - PyJWT >= 2.0.0
+  - cryptography >= 3.4
 """
 
     # Lookups only: the same options may also come from Ansible variables and the controller's environment.

@@ -80,10 +80,13 @@ options:
       - Only registrations whose last SIP response code matches. Items are joined with V(;); each item is a code
         from 100 to 699 or an inclusive range V(low:high), for example V(200;400:499).
       - The grammar is checked before any request is sent.
+      - Registrations still in progress have no status code and match no value.
     type: str
   count:
     description:
       - The largest number of registrations to return in all. Without it every matching registration is returned.
+      - Not a page size (see O(page_size)). With O(offset) it selects a window in the order the server returns,
+        which the API does not document.
     type: int
   offset:
     description: How many matching registrations to skip before the first one returned. Without it none are skipped.

@@ -15,6 +15,8 @@ description:
   - Takes the same options as M(voximplant.management.sip_registration_info), as keyword arguments. Connection
     options may also come from Ansible variables and the controller's environment (see each option).
   - The listing is complete or the lookup fails; a partial list is never returned.
+  - List options also accept a comma-separated string, for example C(rule_id='12,15').
+  - Call it with C(query()) or C(wantlist=true); C(lookup()) returns a single registration as a dictionary.
 author:
   - voximplant.management contributors
 extends_documentation_fragment:
@@ -26,8 +28,9 @@ options:
     description:
       - Reuse the result of an identical lookup (same options) made earlier in the same playbook run, instead of
         calling the API again. Ansible evaluates a lookup each time the variable holding it is templated.
-      - The cache lives in private files (mode 0600) under the controller's temporary directory, keyed by a hash of
-        the options, and is removed with the next lookup after the run ends. Results are reused for one hour at most.
+      - The cache lives in private files (mode 0600, plain JSON records) under the controller's temporary directory,
+        keyed by a hash of the options, and is removed by the next cached lookup of the same user after the run ends.
+        Results are reused for one hour at most.
       - Set V(false) to always read fresh data, for example when a play changes registrations and then checks them.
     type: bool
     default: true

@@ -33,11 +33,17 @@ class ListingResult:
     warnings: List[str] = field(default_factory=list)
 
 
-def list_sip_registrations(options: Mapping[str, Any], session: Optional[Any] = None) -> ListingResult:
-    """List every registration the options select; validation happens before any request."""
+def list_sip_registrations(
+    options: Mapping[str, Any], environment_credentials: Optional[Mapping[str, Any]] = None, session: Optional[Any] = None
+) -> ListingResult:
+    """List every registration the options select; validation happens before any request.
+
+    environment_credentials: credential options read from environment variables, used only when
+    `options` sets none (see build_authenticator).
+    """
     query = build_query(options)
     settings, warnings = build_settings(options)
-    authenticator = build_authenticator(options)
+    authenticator = build_authenticator(options, environment_credentials)
     with ApiTransport(settings, authenticator, session=session) as transport:
 
         def fetch_page(offset: int, count: int) -> Page:

@@ -52,6 +52,10 @@ CONNECTION_OPTIONS: Tuple[OptionSpec, ...] = (
 )
 
 CONNECTION_OPTION_NAMES: Tuple[str, ...] = tuple(spec.name for spec in CONNECTION_OPTIONS)
+
+# The ways to authenticate, by precedence. Values from the environment count only when none is set
+# explicitly, so an exported VOXIMPLANT_TOKEN never overrides the credentials a task names.
+CREDENTIAL_OPTIONS: Tuple[str, ...] = ("token", "credentials", "api_key", "credentials_file")
 _DEFAULTS = {spec.name: spec.default for spec in CONNECTION_OPTIONS}
 
 
@@ -78,10 +82,21 @@ def connection_argument_spec(env_fallback: Any) -> Dict[str, Dict[str, Any]]:
         entry: Dict[str, Any] = {"type": item.ansible_type, "no_log": item.no_log}
         if item.default is not None:
             entry["default"] = item.default
-        if item.env:
+        if item.env and item.name not in CREDENTIAL_OPTIONS:
             entry["fallback"] = (env_fallback, list(item.env))
         spec[item.name] = entry
     return spec
+
+
+def credentials_from_environment(environ: Mapping[str, str]) -> Dict[str, str]:
+    """The credential options the environment sets (first listed variable wins), for the module face."""
+    found: Dict[str, str] = {}
+    for item in CONNECTION_OPTIONS:
+        if item.name in CREDENTIAL_OPTIONS:
+            value = next((environ[name] for name in item.env if environ.get(name)), None)
+            if value is not None:
+                found[item.name] = value
+    return found
 
 
 def build_settings(options: Mapping[str, Any]) -> Tuple[ConnectionSettings, list]:

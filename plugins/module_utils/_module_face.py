@@ -6,11 +6,12 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Dict
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.voximplant.management.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.voximplant.management.plugins.module_utils._connection import connection_argument_spec, credentials_from_environment
 from ansible_collections.voximplant.management.plugins.module_utils._deps import missing_libraries
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError
 from ansible_collections.voximplant.management.plugins.module_utils._filters import EXCLUSIVE_PAIRS, filter_argument_spec
@@ -27,6 +28,13 @@ def registration_module() -> AnsibleModule:
     for library, error in missing_libraries():
         module.fail_json(msg=missing_required_lib(library), exception=error)
     return module
+
+
+def environment_credentials(module: AnsibleModule) -> Dict[str, str]:
+    """Credentials from the environment of the host the module runs on, masked like no_log options."""
+    found = credentials_from_environment(os.environ)
+    module.no_log_values.update(value for name, value in found.items() if name != "credentials_file")
+    return found
 
 
 def fail_from(module: AnsibleModule, error: VoximplantError) -> None:

@@ -31,6 +31,7 @@ seealso:
 """
 
 EXAMPLES = r"""
+# The module calls the API from the host it runs on: use it in a play on localhost, or with delegate_to: localhost.
 - name: List every SIP registration of the account
   voximplant.management.sip_registration_info:
     credentials_file: /etc/voximplant/credentials.json
@@ -98,7 +99,7 @@ sip_registrations:
       returned: always
       sample: sip.example.net
     auth_user:
-      description: The authentication user, when it differs from O(sip_username).
+      description: The authentication user name, when one is set.
       type: str
       returned: when set
       sample: office1
@@ -143,7 +144,7 @@ sip_registrations:
       returned: always
       sample: "2026-01-15 09:30:00"
     subscription_price:
-      description: The monthly price, a decimal number as a string.
+      description: The subscription price, a decimal number as a string.
       type: str
       returned: always
       sample: "0.5000"
@@ -227,17 +228,42 @@ summary:
       type: dict
       returned: always
       sample: {"200": 7, "403": 2, "503": 1}
+option:
+  description: The option refused before any request was sent.
+  returned: failure, on an invalid option
+  type: str
+  sample: status_code
+api_code:
+  description: The error code the API answered with.
+  returned: failure, when the API answered with an error
+  type: int
+  sample: 104
+api_message:
+  description: The error message the API answered with.
+  returned: failure, when the API answered with an error
+  type: str
+  sample: Forbidden command
+http_status:
+  description: The HTTP status of the last attempt; null when no HTTP answer came.
+  returned: failure, on transport errors
+  type: int
+  sample: 503
+attempts:
+  description: Requests made for the failing page, retries included.
+  returned: failure, on API and transport errors
+  type: int
+  sample: 6
 """
 
 from ansible_collections.voximplant.management.plugins.module_utils._client import list_sip_registrations
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError
-from ansible_collections.voximplant.management.plugins.module_utils._module_face import fail_from, registration_module
+from ansible_collections.voximplant.management.plugins.module_utils._module_face import environment_credentials, fail_from, registration_module
 
 
 def main() -> None:
     module = registration_module()
     try:
-        result = list_sip_registrations(module.params)
+        result = list_sip_registrations(module.params, environment_credentials(module))
     except VoximplantError as error:
         fail_from(module, error)
         return

@@ -13,7 +13,7 @@ from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.voximplant.management.plugins.module_utils._client import list_sip_registrations
-from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES
+from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES, CREDENTIAL_OPTIONS
 from ansible_collections.voximplant.management.plugins.module_utils._deps import missing_libraries
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError
 from ansible_collections.voximplant.management.plugins.module_utils._filters import FILTER_NAMES
@@ -34,15 +34,25 @@ class RegistrationLookupBase(LookupBase):
         self.set_options(var_options=variables, direct=kwargs)
         return {name: self.get_option(name) for name in CONNECTION_OPTION_NAMES + FILTER_NAMES}
 
+    def environment_credentials(self, options: Dict[str, Any]) -> Dict[str, Any]:
+        """Move credentials that came from the controller's environment out of `options` (they rank lowest)."""
+        moved = {}
+        for name in CREDENTIAL_OPTIONS:
+            _value, origin = self.get_option_and_origin(name)
+            if options.get(name) is not None and str(origin).startswith("env:"):
+                moved[name] = options.pop(name)
+        return moved
+
     def list_records(self, options: Dict[str, Any]) -> List[Dict[str, Any]]:
         """The records, from this playbook run's cache when the option `cache` allows it."""
+        environment = self.environment_credentials(options)
         if self.get_option("cache"):
-            return cached(options, lambda: self._fetch(options))
-        return self._fetch(options)
+            return cached({"options": options, "environment": environment}, lambda: self._fetch(options, environment))
+        return self._fetch(options, environment)
 
-    def _fetch(self, options: Dict[str, Any]) -> List[Dict[str, Any]]:
+    def _fetch(self, options: Dict[str, Any], environment: Dict[str, Any]) -> List[Dict[str, Any]]:
         try:
-            result = list_sip_registrations(options)
+            result = list_sip_registrations(options, environment)
         except VoximplantError as error:
             # from None: the core's message is complete, and the chained traceback adds nothing at -vvv.
             raise AnsibleLookupError(str(error)) from None

@@ -339,3 +339,28 @@ def test_reprs_contain_no_secret(service_account):
         text = repr(auth) + str(auth)
         for secret in secrets:
             assert secret not in text
+
+
+# --- credentials from the environment rank below every explicit one ------------------------------
+
+
+def test_environment_token_does_not_override_an_explicit_key_file(credentials_file):
+    auth = build_authenticator({"credentials_file": credentials_file}, environment={"token": "env-token"})
+    assert isinstance(auth, ServiceAccountSigner)
+
+
+def test_environment_key_file_does_not_override_an_explicit_api_key(credentials_file):
+    auth = build_authenticator({"api_key": "k-1", "account_id": 5}, environment={"credentials_file": credentials_file})
+    assert isinstance(auth, LegacyApiKey)
+
+
+def test_environment_credentials_apply_when_none_is_explicit(credentials_file):
+    assert isinstance(build_authenticator({}, environment={"token": "env-token"}), StaticToken)
+    assert isinstance(build_authenticator({}, environment={"credentials_file": credentials_file}), ServiceAccountSigner)
+
+
+def test_environment_credentials_keep_their_own_precedence(credentials_file):
+    auth = build_authenticator({}, environment={"token": "env-token", "credentials_file": credentials_file})
+    headers = {}
+    auth.apply(headers, {})
+    assert headers["Authorization"] == "Bearer env-token"

@@ -57,13 +57,15 @@ def test_plugins_fragment_has_a_variable_for_every_option(name):
 
 
 def test_module_argument_spec_from_the_table():
+    from ansible_collections.voximplant.management.plugins.module_utils._connection import CREDENTIAL_OPTIONS
+
     marker = object()
     spec = connection_argument_spec(marker)
     assert set(spec) == set(SPECS)
     for name, option in SPECS.items():
         assert spec[name]["type"] == option.ansible_type
         assert spec[name]["no_log"] == option.no_log
-        if option.env:
+        if option.env and name not in CREDENTIAL_OPTIONS:
             assert spec[name]["fallback"] == (marker, list(option.env))
         else:
             assert "fallback" not in spec[name]
@@ -238,3 +240,25 @@ def test_validate_certs_false_warns(tmp_path):
 def test_validate_certs_false_on_loopback_http_does_not_warn():
     _settings, warnings = build_settings({"validate_certs": False, "api_url": "http://127.0.0.1:1"})
     assert warnings == []
+
+
+def test_credential_options_have_no_argument_spec_fallback():
+    # Environment credentials are applied by the core, below explicit ones, not by AnsibleModule.
+    from ansible_collections.voximplant.management.plugins.module_utils._connection import CREDENTIAL_OPTIONS, connection_argument_spec
+
+    spec = connection_argument_spec(object())
+    assert all("fallback" not in spec[name] for name in CREDENTIAL_OPTIONS)
+    assert "fallback" in spec["api_url"]
+
+
+def test_credentials_from_environment_takes_the_first_listed_variable():
+    from ansible_collections.voximplant.management.plugins.module_utils._connection import credentials_from_environment
+
+    found = credentials_from_environment({
+        "VOXIMPLANT_CREDENTIALS": "/official.json",
+        "ANSIBLE_VOXIMPLANT_CREDENTIALS_FILE": "/ansible.json",
+        "VOXIMPLANT_TOKEN": "tok",
+        "UNRELATED": "x",
+    })
+    assert found == {"credentials_file": "/ansible.json", "token": "tok"}
+    assert credentials_from_environment({"VOXIMPLANT_TOKEN": ""}) == {}
