@@ -392,7 +392,9 @@ def fmt_x(value: Optional[float]) -> str:
 
 
 def fmt_mb(value: Optional[float]) -> str:
-    return "–" if value is None else f"{value / 1e6:.1f}"
+    if value is None:
+        return "–"
+    return f"{value / 1e6:.1f}" if value >= 1e6 else f"{value / 1e6:.3f}"
 
 
 def fmt_n(value: Optional[float]) -> str:
@@ -411,6 +413,28 @@ def ratio(numerator: Optional[float], denominator: Optional[float]) -> Optional[
     if numerator is None or not denominator:
         return None
     return numerator / denominator
+
+
+def linear_fit(points: List[tuple]) -> Optional[tuple]:
+    """(intercept, slope, R²) of y = intercept + slope × x over the points with a value."""
+    points = [(x, y) for x, y in points if y is not None]
+    if len(points) < 2 or len({x for x, _ in points}) < 2:
+        return None
+    n = len(points)
+    mean_x = sum(x for x, _ in points) / n
+    mean_y = sum(y for _, y in points) / n
+    sxx = sum((x - mean_x) ** 2 for x, _ in points)
+    slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx
+    intercept = mean_y - slope * mean_x
+    total = sum((y - mean_y) ** 2 for _, y in points)
+    residual = sum((y - intercept - slope * x) ** 2 for x, y in points)
+    return intercept, slope, (1 - residual / total) if total else 1.0
+
+
+def growth_ratio(memory: Dict[str, Any], baseline: Dict[str, Any]) -> Optional[float]:
+    if not memory or not baseline or memory is baseline:
+        return None
+    return (memory["peak_rss_bytes"] - baseline["peak_rss_bytes"]) / memory["result_bytes"]
 
 
 def get(data: Dict[str, Any], name: str, key: str) -> Optional[float]:
@@ -484,20 +508,27 @@ def render(report: Dict[str, Any]) -> str:
                 f"| {fmt_s(get(row, 'a', 'server_cpu'))} | {fmt_s(get(row, 'c', 'server_cpu'))} "
                 f"| {fmt_ms(ratio(get(row, 'c', 'server_cpu'), get(row, 'c', 'requests')))} |")
         out.append("")
-        out.append("Per page: (a − b) / pages and (c) / pages, to show the cost linear in pages:")
-        out.append("")
-        out += ["| records | (a − b)/page | (c)/page | lookup task/page |", "|---:|---:|---:|---:|"]
-        for row in curve:
-            a_minus_b = diff(get(row, "a", "wall"), get(row, "b", "wall"))
-            out.append(f"| {row['records']} | {fmt_s(ratio(a_minus_b, row['pages']))} | {fmt_s(ratio(get(row, 'c', 'listing'), row['pages']))} "
-                       f"| {fmt_s(ratio(get(row, 'a', 'task'), row['pages']))} |")
-        out.append("")
+        if len(curve) >= 2:
+            out += ["Cost model, least-squares over the curve: seconds = fixed + per page × pages (R² near 1 = linear in pages):", "",
+                    "| quantity | fixed s | per page ms | R² |", "|---|---:|---:|---:|"]
+            for label, pick in (
+                ("(a − b) lookup, wall", lambda row: diff(get(row, "a", "wall"), get(row, "b", "wall"))),
+                ("lookup task, wall", lambda row: get(row, "a", "task")),
+                ("(c) SDK listing, wall", lambda row: get(row, "c", "listing")),
+                ("(a − b) lookup, CPU", lambda row: diff(get(row, "a", "cpu"), get(row, "b", "cpu"))),
+                ("(c) SDK process, CPU", lambda row: get(row, "c", "cpu")),
+            ):
+                fit = linear_fit([(row["pages"], pick(row)) for row in curve])
+                if fit:
+                    out.append(f"| {label} | {fit[0]:.2f} | {fit[1] * 1000:.0f} | {fit[2]:.3f} |")
+            out.append("")
     rows = [row for row in curve + ([report["overhead"]] if report.get("overhead") else []) if "d" in row]
     if rows:
         out += ["## Module vs one uri task", "",
                 "| records | (d) module | module task | (e) uri | uri task | (d)/(e) wall | task ratio | CPU d / e | requests d "
-                "| peak RSS MB | result MB | RSS/result |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+                "| peak RSS MB | result MB | RSS/result | growth/result |",
+                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+        smallest = min(rows, key=lambda item: item["records"]).get("memory") or {}
         for row in sorted(rows, key=lambda item: item["records"]):
             memory = row.get("memory") or {}
             out.append(
@@ -506,7 +537,11 @@ def render(report: Dict[str, Any]) -> str:
                 f"| {fmt_x(ratio(get(row, 'd', 'task'), get(row, 'e', 'task')))} "
                 f"| {fmt_s(get(row, 'd', 'cpu'))} / {fmt_s(get(row, 'e', 'cpu'))} | {fmt_n(get(row, 'd', 'requests'))} "
                 f"| {fmt_mb(memory.get('peak_rss_bytes'))} | {fmt_mb(memory.get('result_bytes'))} "
-                f"| {fmt_x(ratio(memory.get('peak_rss_bytes'), memory.get('result_bytes')))} |")
+                f"| {fmt_x(ratio(memory.get('peak_rss_bytes'), memory.get('result_bytes')))} "
+                f"| {fmt_x(growth_ratio(memory, smallest))} |")
+        out.append("")
+        out.append(f"growth/result = (peak RSS − peak RSS at {min(rows, key=lambda item: item['records'])['records']} records) / result: "
+                   "the memory that grows with the data, without the interpreter and libraries.")
         out.append("")
     sweep = report.get("sweep")
     if sweep:
@@ -570,7 +605,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument("--overhead-repeat", type=int, default=5)
     parser.add_argument("--sweep", type=ints, default=[1, 2, 4, 8, 16], help="concurrency levels (empty: skip)")
     parser.add_argument("--sweep-records", type=int, default=TARGET_RECORDS)
-    parser.add_argument("--sweep-repeat", type=int, default=5)
+    parser.add_argument("--sweep-repeat", type=int, default=3)
     parser.add_argument("--sweep-lookup", action=argparse.BooleanOptionalAction, default=False,
                         help="also time the lookup playbook at each concurrency (default: only the in-process core listing)")
     parser.add_argument("--full", action="store_true",

@@ -10,6 +10,7 @@ import email.utils
 import random
 import threading
 import time
+import warnings
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Optional
 from urllib.parse import urlsplit
@@ -64,6 +65,9 @@ class ApiTransport:
         self._settings = settings
         self._auth = authenticator
         self._session = session if session is not None else _new_session(settings.concurrency)
+        if settings.verify is False:
+            # The user was warned once (validate_certs); urllib3 would warn again on every request, on stderr.
+            _quiet_insecure_request_warnings()
         self._sleep = sleep
         self._clock = clock
         self._jitter = jitter
@@ -162,6 +166,14 @@ def _root_cause(exc: BaseException) -> str:
             nested = next((arg for arg in current.args if isinstance(arg, BaseException)), None)
         current = nested or current.__cause__ or current.__context__
     return reason
+
+
+def _quiet_insecure_request_warnings() -> None:
+    try:
+        from urllib3.exceptions import InsecureRequestWarning
+    except ImportError:  # pragma: no cover - urllib3 comes with requests
+        return
+    warnings.filterwarnings("ignore", category=InsecureRequestWarning)
 
 
 def _new_session(pool_size: int) -> Any:

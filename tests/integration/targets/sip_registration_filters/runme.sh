@@ -1,11 +1,11 @@
 #!/usr/bin/env bash
-# Every filter, through the module and the lookup, against the emulator: a few hundred records served
-# at most 50 per page, so that every listing spans several pages.
+# Every filter, through the module and the lookup, against the emulator: two hundred records served
+# at most 25 per page, so that every listing spans several pages.
 set -eux
 
 source ../setup_emulator/emulator.sh
 
-emulator_start --records 300 --page-cap 50 --seed 11
+emulator_start --records 200 --page-cap 25 --seed 11
 
 inventory=()
 if [ -n "${INVENTORY_PATH:-}" ]; then

@@ -10,6 +10,7 @@ A lookup instead of ansible.builtin.uri: no module run per call, which keeps the
 from __future__ import annotations
 
 import json
+import ssl
 import time
 import urllib.request
 
@@ -33,6 +34,9 @@ options:
   body:
     description: A JSON document to POST; omitted means GET.
     type: raw
+  ca_path:
+    description: The emulator's CA (C(ca.pem)), when it serves HTTPS.
+    type: path
   wait_idle:
     description:
       - With C(stats), first wait (up to 30 s) until no API request is in flight, because a request
@@ -50,20 +54,21 @@ class LookupModule(LookupBase):
         if not admin_url:
             raise AnsibleLookupError("emulator_admin needs admin_url")
         endpoint = terms[0]
+        context = ssl.create_default_context(cafile=kwargs["ca_path"]) if kwargs.get("ca_path") else None
         if kwargs.get("wait_idle"):
             deadline = time.monotonic() + 30
-            while _call(admin_url, endpoint, None)["in_flight"] and time.monotonic() < deadline:
+            while _call(admin_url, endpoint, None, context)["in_flight"] and time.monotonic() < deadline:
                 time.sleep(0.1)
-        return [_call(admin_url, endpoint, kwargs.get("body"))]
+        return [_call(admin_url, endpoint, kwargs.get("body"), context)]
 
 
-def _call(admin_url, endpoint, body):
+def _call(admin_url, endpoint, body, context):
     data = None if body is None else json.dumps(body).encode("utf-8")
     request = urllib.request.Request(
         f"{admin_url}/{endpoint}", data=data, method="GET" if data is None else "POST", headers={"Content-Type": "application/json"}
     )
     # Never through a proxy: the emulator listens on loopback.
-    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}))
+    opener = urllib.request.build_opener(urllib.request.ProxyHandler({}), urllib.request.HTTPSHandler(context=context))
     try:
         with opener.open(request, timeout=30) as response:
             return json.loads(response.read().decode("utf-8"))
