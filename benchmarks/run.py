@@ -21,7 +21,11 @@ interleaved rounds, the median of ``--repeat``:
   wrapper that records the peak RSS of the module process and the size of its JSON result (its stdout).
 
 Then the concurrency sweep (the core listing in a plain python process; --sweep-lookup adds the lookup
-playbook) and the targets. Prints Markdown tables and writes ``results/latest.md`` and ``results/latest.json``.
+playbook) and the targets. Prints Markdown tables and writes ``results/latest.md`` and ``results/latest.json``
+(``--quick``: ``results/quick.*``).
+
+Exit status: 0 when every run completed (whatever the timings: targets are reported, not asserted), 1 when a
+run failed or a listing came back incomplete, 3 when a listing exceeded its request budget.
 """
 
 from __future__ import annotations
@@ -79,7 +83,7 @@ def timed(command: List[str], **kwargs: Any) -> tuple:
     """subprocess.run with wall time and the CPU time of the process tree."""
     cpu = children_cpu()
     started = time.perf_counter()
-    proc = subprocess.run(command, **kwargs)
+    proc = subprocess.run(command, check=False, **kwargs)
     return proc, time.perf_counter() - started, children_cpu() - cpu
 
 
@@ -89,14 +93,14 @@ def timed(command: List[str], **kwargs: Any) -> tuple:
 class Emulator:
     """The API emulator in a child process: TLS, a record count, a page cap and added latency."""
 
-    def __init__(self, python: str, state_dir: Path, records: int, page_cap: int, latency_ms: int) -> None:
+    def __init__(self, python: str, state_dir: Path, records: int, page_cap: int, latency_ms: int, count_means: str = "page") -> None:
         self.state_dir = state_dir
         self.records = records
         self.page_cap = page_cap
         self.latency_ms = latency_ms
         env = dict(os.environ, PYTHONPATH=str(REPO_ROOT / "tests" / "emulator"))
         command = [python, "-m", "voximplant_emulator", "--state-dir", str(state_dir), "--port", "0", "--records", str(records),
-                   "--page-cap", str(page_cap), "--latency-ms", str(latency_ms), "--tls", "--quiet"]
+                   "--page-cap", str(page_cap), "--latency-ms", str(latency_ms), "--count-means", count_means, "--tls", "--quiet"]
         self._log = open(state_dir.parent / f"emulator-{records}.log", "wb")  # noqa: SIM115 (closed in stop)
         self.process = subprocess.Popen(command, env=env, stdout=self._log, stderr=subprocess.STDOUT)
         info_path = state_dir / "emulator.json"
@@ -109,7 +113,9 @@ class Emulator:
                 except ValueError:
                     pass
             if self.process.poll() is not None:
-                raise BenchError(f"the emulator exited with {self.process.returncode}: see {self._log.name}")
+                self._log.close()
+                tail = Path(self._log.name).read_text(encoding="utf-8", errors="replace")[-2000:]
+                raise BenchError(f"the emulator exited with {self.process.returncode}:\n{tail}")
             if time.monotonic() > deadline:
                 self.stop()
                 raise BenchError("the emulator did not start within 120 s")
@@ -206,7 +212,7 @@ class Runner:
         wrapper.write_text(
             f"#!{self.python}\n"
             "import json, resource, subprocess, sys\n"
-            f"proc = subprocess.run([{self.python!r}] + sys.argv[1:], stdout=subprocess.PIPE)\n"
+            f"proc = subprocess.run([{self.python!r}] + sys.argv[1:], stdout=subprocess.PIPE, check=False)\n"
             "usage = resource.getrusage(resource.RUSAGE_CHILDREN)\n"
             f"with open({str(self.rss_file)!r}, 'a') as log:\n"
             "    log.write(json.dumps({'maxrss_kb': usage.ru_maxrss, 'stdout_bytes': len(proc.stdout)}) + '\\n')\n"
@@ -310,7 +316,7 @@ def scenario(runner: Runner, records: int, repeat: int, contenders: List[str], r
     args = runner.args
     state = runner.work / f"emulator-{records}"
     log(f"{records} records: starting the emulator (page cap {args.page_cap}, latency {args.latency_ms} ms, TLS)")
-    emulator = Emulator(runner.python, state, records, args.page_cap, args.latency_ms)
+    emulator = Emulator(runner.python, state, records, args.page_cap, args.latency_ms, args.count_means)
     try:
         token = sign_token(emulator.credentials_path)
         first_page = min(records, args.page_size, args.page_cap)
@@ -349,11 +355,11 @@ def concurrency_sweep(runner: Runner, records: int, levels: List[int], repeat: i
     args = runner.args
     state = runner.work / f"emulator-sweep-{records}"
     log(f"concurrency sweep at {records} records: levels {levels}")
-    emulator = Emulator(runner.python, state, records, args.page_cap, args.latency_ms)
+    emulator = Emulator(runner.python, state, records, args.page_cap, args.latency_ms, args.count_means)
     rows = []
     try:
         samples: Dict[int, Dict[str, List[Dict[str, Any]]]] = {level: {"core": [], "lookup": []} for level in levels}
-        for _ in range(repeat):
+        for _round in range(repeat):
             for level in levels:
                 samples[level]["core"].append(counted(emulator, lambda: runner.core(emulator, level), records))
                 if with_lookup:
@@ -418,15 +424,16 @@ def ratio(numerator: Optional[float], denominator: Optional[float]) -> Optional[
 def linear_fit(points: List[tuple]) -> Optional[tuple]:
     """(intercept, slope, R²) of y = intercept + slope × x over the points with a value."""
     points = [(x, y) for x, y in points if y is not None]
-    if len(points) < 2 or len({x for x, _ in points}) < 2:
+    xs = [x for x, y in points]
+    ys = [y for x, y in points]
+    if len(points) < 2 or len(set(xs)) < 2:
         return None
-    n = len(points)
-    mean_x = sum(x for x, _ in points) / n
-    mean_y = sum(y for _, y in points) / n
-    sxx = sum((x - mean_x) ** 2 for x, _ in points)
+    mean_x = sum(xs) / len(xs)
+    mean_y = sum(ys) / len(ys)
+    sxx = sum((x - mean_x) ** 2 for x in xs)
     slope = sum((x - mean_x) * (y - mean_y) for x, y in points) / sxx
     intercept = mean_y - slope * mean_x
-    total = sum((y - mean_y) ** 2 for _, y in points)
+    total = sum((y - mean_y) ** 2 for y in ys)
     residual = sum((y - intercept - slope * x) ** 2 for x, y in points)
     return intercept, slope, (1 - residual / total) if total else 1.0
 
@@ -441,32 +448,43 @@ def get(data: Dict[str, Any], name: str, key: str) -> Optional[float]:
     return (data.get(name) or {}).get(key)
 
 
+def rounds(values: List[float]) -> str:
+    """The ratio of each round, to show the spread behind a ratio of medians."""
+    if len(values) < 2:
+        return ""
+    return f"; paired per round: median {statistics.median(values):.2f}×, range {min(values):.2f}–{max(values):.2f}×"
+
+
 def evaluate_targets(curve: List[Dict[str, Any]], overhead: Optional[Dict[str, Any]]) -> List[Dict[str, Any]]:
     targets = []
     at = next((row for row in curve if row["records"] == TARGET_RECORDS), None)
     if at is not None:
         a_minus_b = diff(get(at, "a", "wall"), get(at, "b", "wall"))
         value = ratio(a_minus_b, get(at, "c", "listing"))
+        runs = at["runs"]
+        per_round = [(a["wall"] - b["wall"]) / c["listing"] for a, b, c in zip(runs.get("a", []), runs.get("b", []), runs.get("c", []))]
         targets.append({"target": f"(a − b) ≤ {TARGET_LOOKUP_VS_SDK} × (c) at {TARGET_RECORDS} records",
-                        "measured": f"{fmt_s(a_minus_b)} s vs {fmt_s(get(at, 'c', 'listing'))} s = {fmt_x(value)}",
-                        "holds": value is not None and value <= TARGET_LOOKUP_VS_SDK})
+                        "measured": f"{fmt_s(a_minus_b)} s vs {fmt_s(get(at, 'c', 'listing'))} s = {fmt_x(value)}{rounds(per_round)}",
+                        "holds": value is not None and value <= TARGET_LOOKUP_VS_SDK, "value": value, "per_round": per_round})
         for name, label in (("a", "lookup"), ("d", "module")):
             requests = get(at, name, "requests")
             if requests is not None:
                 targets.append({"target": f"{label} requests ≤ ceil({TARGET_RECORDS}/cap) + 1 + concurrency = {at['request_budget']}",
-                                "measured": fmt_n(requests), "holds": requests <= at["request_budget"]})
+                                "measured": fmt_n(requests), "holds": requests <= at["request_budget"], "value": requests})
         memory = at.get("memory")
         if memory:
             value = memory["peak_rss_bytes"] / memory["result_bytes"]
             targets.append({"target": f"module peak RSS ≤ {TARGET_RSS_VS_RESULT} × its JSON result at {TARGET_RECORDS} records",
                             "measured": f"{fmt_mb(memory['peak_rss_bytes'])} MB vs {fmt_mb(memory['result_bytes'])} MB = {fmt_x(value)}",
-                            "holds": value <= TARGET_RSS_VS_RESULT})
+                            "holds": value <= TARGET_RSS_VS_RESULT, "value": value})
     if overhead is not None:
         for key, label in (("wall", "playbook wall"), ("task", "task time")):
             value = ratio(get(overhead, "d", key), get(overhead, "e", key))
+            per_round = [d[key] / e[key] for d, e in zip(overhead["runs"]["d"], overhead["runs"]["e"])]
             targets.append({"target": f"(d) ≤ {TARGET_MODULE_VS_URI} × (e) at {overhead['records']} records ({label})",
-                            "measured": f"{fmt_s(get(overhead, 'd', key))} s vs {fmt_s(get(overhead, 'e', key))} s = {fmt_x(value)}",
-                            "holds": value is not None and value <= TARGET_MODULE_VS_URI})
+                            "measured": f"{fmt_s(get(overhead, 'd', key))} s vs {fmt_s(get(overhead, 'e', key))} s = {fmt_x(value)}"
+                                        f"{rounds(per_round)}",
+                            "holds": value is not None and value <= TARGET_MODULE_VS_URI, "value": value, "per_round": per_round})
     return targets
 
 
@@ -475,7 +493,8 @@ def render(report: Dict[str, Any]) -> str:
     out = [f"# voximplant.management benchmark — {report['finished']}", ""]
     out.append(f"Machine: {env['cpus']} CPUs ({env['cpu_model']}), Python {env['python']}, ansible-core {env['ansible_core']}, "
                f"voximplant-apiclient {env['sdk_version']}, collection {env['collection']}.")
-    out.append(f"Emulator: TLS, page cap {settings['page_cap']}, {settings['latency_ms']} ms added latency per request; "
+    out.append(f"Emulator: TLS, page cap {settings['page_cap']}, {settings['latency_ms']} ms added latency per request, "
+               f"response count = {settings.get('count_means', 'page')}; "
                f"page size {settings['page_size']}, collection defaults otherwise (concurrency {DEFAULT_CONCURRENCY}, lookup cache on). "
                f"Median of {settings['repeat']} interleaved runs (module overhead: {settings['overhead_repeat']}).")
     load = env.get("load_average") or {}
@@ -540,9 +559,10 @@ def render(report: Dict[str, Any]) -> str:
                 f"| {fmt_x(ratio(memory.get('peak_rss_bytes'), memory.get('result_bytes')))} "
                 f"| {fmt_x(growth_ratio(memory, smallest))} |")
         out.append("")
-        out.append(f"growth/result = (peak RSS − peak RSS at {min(rows, key=lambda item: item['records'])['records']} records) / result: "
-                   "the memory that grows with the data, without the interpreter and libraries.")
-        out.append("")
+        if len(rows) >= 2:
+            out.append(f"growth/result = (peak RSS − peak RSS at {min(rows, key=lambda item: item['records'])['records']} records) / result: "
+                       "the memory that grows with the data, without the interpreter and libraries.")
+            out.append("")
     sweep = report.get("sweep")
     if sweep:
         out += [f"## Concurrency ({report['sweep_records']} records)", "",
@@ -581,9 +601,10 @@ def environment(args: argparse.Namespace) -> Dict[str, Any]:
     except ImportError:
         ansible_core = "?"
     sdk = subprocess.run([args.sdk_python, "-c", "import importlib.metadata as m; print(m.version('voximplant-apiclient'))"],
-                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+                         stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, check=False)
     collection = "working tree"
-    git = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True)
+    git = subprocess.run(["git", "-C", str(REPO_ROOT), "rev-parse", "--short", "HEAD"], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True,
+                         check=False)
     if Path(args.collection).resolve() == REPO_ROOT and git.returncode == 0:
         collection = f"working tree at {git.stdout.strip()}"
     elif Path(args.collection).resolve() != REPO_ROOT:
@@ -592,14 +613,22 @@ def environment(args: argparse.Namespace) -> Dict[str, Any]:
             "sdk_version": sdk.stdout.strip() or "?", "collection": collection}
 
 
+def ints(text: str) -> List[int]:
+    """A comma-separated list of integers ('' = none)."""
+    return [int(item) for item in text.split(",") if item.strip()]
+
+
 def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ints = lambda text: [int(item) for item in text.split(",") if item.strip()]  # noqa: E731
-    parser.add_argument("--quick", action="store_true", help="smoke run (< 60 s): 2000 records, 100-record overhead, one round")
+    parser.add_argument("--quick", action="store_true",
+                        help="smoke run (< 60 s): 2000 records, 100-record overhead, one round; exits non-zero only when the "
+                             "script breaks, a listing is incomplete or a request budget is exceeded (no timing is asserted)")
     parser.add_argument("--records", type=ints, default=[1000, 5000, 20000, 50000], help="record counts of the curve")
     parser.add_argument("--page-cap", type=int, default=1000)
     parser.add_argument("--page-size", type=int, default=DEFAULT_PAGE_SIZE, help="page size asked by every contender")
     parser.add_argument("--latency-ms", type=int, default=50)
+    parser.add_argument("--count-means", choices=("page", "total"), default="page",
+                        help="what the emulator's response `count` means (the real API does not document it)")
     parser.add_argument("--repeat", type=int, default=3, help="rounds per curve point (median reported)")
     parser.add_argument("--overhead-records", type=int, default=100, help="account size of the module-overhead check (0: skip)")
     parser.add_argument("--overhead-repeat", type=int, default=5)
@@ -613,7 +642,7 @@ def parse_args(argv: Optional[List[str]] = None) -> argparse.Namespace:
     parser.add_argument("--collection", default=str(REPO_ROOT), help="collection source tree (default: this working tree)")
     parser.add_argument("--sdk-python", default=str(BENCH_DIR / ".venv" / "bin" / "python"), help="python of the SDK venv")
     parser.add_argument("--ansible-playbook", default=None, help="default: next to this python")
-    parser.add_argument("--output", default=str(BENCH_DIR / "results"), help="where latest.md and latest.json go")
+    parser.add_argument("--output", default=str(BENCH_DIR / "results"), help="where latest.md and latest.json (--quick: quick.*) go")
     parser.add_argument("--keep-work", action="store_true", help="keep the temporary directory (collection copy, logs)")
     args = parser.parse_args(argv)
     if args.quick:
@@ -630,7 +659,7 @@ def main(argv: Optional[List[str]] = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="voximplant-bench-"))
     try:
         runner = Runner(args, work)
-        report: Dict[str, Any] = {"settings": {key: value for key, value in vars(args).items()}, "environment": environment(args)}
+        report: Dict[str, Any] = {"settings": dict(vars(args)), "environment": environment(args)}
         # Warm-up: byte-compile the collection copy and load every plugin once, so no timed run pays it.
         warm = Emulator(runner.python, work / "emulator-warmup", 100, args.page_cap, 0)
         try:
@@ -655,14 +684,22 @@ def main(argv: Optional[List[str]] = None) -> int:
         report["environment"]["load_average"] = {"min": min(LOAD_SAMPLES), "median": median(LOAD_SAMPLES), "max": max(LOAD_SAMPLES)}
         report["elapsed_seconds"] = time.perf_counter() - started
         report["finished"] = time.strftime("%Y-%m-%d %H:%M:%S %Z")
+        # Deterministic (not timed): every listing stayed within ceil(records / cap) + 1 + concurrency requests.
+        report["budget_violations"] = [
+            f"{name} made {row[name]['requests']:g} requests for {row['records']} records (budget {row['request_budget']})"
+            for row in report["curve"] for name in ("a", "d") if name in row and row[name]["requests"] > row["request_budget"]
+        ]
         markdown = render(report)
         output = Path(args.output)
         output.mkdir(parents=True, exist_ok=True)
-        (output / "latest.md").write_text(markdown, encoding="utf-8")
-        (output / "latest.json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
+        stem = "quick" if args.quick else "latest"
+        (output / f"{stem}.md").write_text(markdown, encoding="utf-8")
+        (output / f"{stem}.json").write_text(json.dumps(report, indent=2, default=str) + "\n", encoding="utf-8")
         print(markdown)
-        log(f"wrote {output / 'latest.md'} and {output / 'latest.json'}")
-        return 0
+        log(f"wrote {output / (stem + '.md')} and {output / (stem + '.json')}")
+        for violation in report["budget_violations"]:
+            log(f"REQUEST BUDGET EXCEEDED: {violation}")
+        return 3 if report["budget_violations"] else 0
     finally:
         if args.keep_work:
             log(f"kept {work}")

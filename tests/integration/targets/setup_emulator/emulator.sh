@@ -109,7 +109,10 @@ emulator_stop() {
             sleep 0.1
             waited=$((waited + 1))
         done
-        kill -9 "${_EMULATOR_PID}" 2>/dev/null || true
+        if kill -0 "${_EMULATOR_PID}" 2>/dev/null; then
+            echo "emulator.sh: the emulator (pid ${_EMULATOR_PID}) did not stop within 5 s; killing it" >&2
+            kill -9 "${_EMULATOR_PID}" 2>/dev/null || true
+        fi
         wait "${_EMULATOR_PID}" 2>/dev/null || true
         _EMULATOR_PID=""
     fi

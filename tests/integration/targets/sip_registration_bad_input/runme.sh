@@ -29,7 +29,7 @@ ANSIBLE_DISPLAY_TRACEBACK=error ansible-playbook "${common[@]}" no_traceback.yml
     cat "${output}"
     exit 1
 }
-"${EMULATOR_PYTHON}" files/check_tracebacks.py "${output}" 8 || {
+"${EMULATOR_PYTHON}" files/check_tracebacks.py "${output}" 5 || {
     cat "${output}"
     exit 1
 }

@@ -3,6 +3,7 @@
 # at most 25 per page, so that every listing spans several pages.
 set -eux
 
+# shellcheck source=../setup_emulator/emulator.sh
 source ../setup_emulator/emulator.sh
 
 emulator_start --records 200 --page-cap 25 --seed 11

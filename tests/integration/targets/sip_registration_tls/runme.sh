@@ -18,7 +18,7 @@ cleanup() {
 
 # 1. HTTPS.
 emulator_start --tls --records 30
-trap cleanup EXIT
+trap cleanup EXIT  # emulator_start installed its own; cleanup calls it
 emulator_ca="$(emulator_info ca_path)"
 # A real CA bundle that did not sign the emulator's certificate: certifi's, which requests uses.
 other_ca="$("${EMULATOR_PYTHON}" -c 'import certifi; print(certifi.where())')"
@@ -52,6 +52,7 @@ emulator_stop
 
 # 2. Plain HTTP, listening on every interface so that a non-loopback address reaches it too.
 emulator_start --host 0.0.0.0 --records 30
+trap cleanup EXIT  # emulator_start installed its own
 local_address="$("${EMULATOR_PYTHON}" files/local_address.py)"
 remote_url=""
 if [ -n "${local_address}" ]; then
@@ -61,7 +62,8 @@ else
 fi
 
 port_file="${EMULATOR_STATE_DIR}/redirector.port"
-"${EMULATOR_PYTHON}" files/redirector.py 307 "${remote_url:-${EMULATOR_URL}}" "${port_file}" &
+# Its output is not the target's: ansible-test waits for every holder of the target's stdout to exit.
+"${EMULATOR_PYTHON}" files/redirector.py 307 "${remote_url:-${EMULATOR_URL}}" "${port_file}" >/dev/null 2>&1 &
 redirector_pid=$!
 for _ in $(seq 100); do
     [ -s "${port_file}" ] && break

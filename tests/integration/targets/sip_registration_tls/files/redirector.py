@@ -1,13 +1,15 @@
 """A loopback HTTP server that answers every request with a redirect (test helper).
 
 Usage: redirector.py STATUS TARGET_BASE PORT_FILE. Answers STATUS with Location: TARGET_BASE + the
-request path, and counts nothing: the emulator behind TARGET_BASE tells whether anyone followed.
+request path, for 300 s at most. It counts nothing: the emulator behind TARGET_BASE tells whether
+anyone followed.
 """
 
 from __future__ import annotations
 
 import os
 import sys
+import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
 
 
@@ -32,6 +34,10 @@ class Redirect(BaseHTTPRequestHandler):
 
 
 def main() -> None:
+    # A safety net: never outlive the target by much, even if nobody stops it.
+    watchdog = threading.Timer(300, os._exit, [0])
+    watchdog.daemon = True
+    watchdog.start()
     Redirect.status = int(sys.argv[1])
     Redirect.target = sys.argv[2].rstrip("/")
     server = HTTPServer(("127.0.0.1", 0), Redirect)
