@@ -44,7 +44,8 @@ options:
         O(api_key) (with O(account_id)), O(credentials_file). Credentials from environment variables count only
         when none is set otherwise (in the task, or for the lookup also in Ansible variables), so an exported
         E(VOXIMPLANT_TOKEN) never overrides the key file a task names."
-    type: str
+      - A string. The type is C(raw) only so that a mistaken non-string value is refused without being echoed.
+    type: raw
   account_id:
     description:
       - With O(credentials_file) or O(credentials), the account the token is issued for (its C(iss) claim) instead of
@@ -58,7 +59,8 @@ options:
       - The account's API key, for the legacy authentication with O(account_id). Deprecated by Voximplant in
         favour of service-account keys.
       - The module falls back to the environment variable E(ANSIBLE_VOXIMPLANT_API_KEY) of the host it runs on.
-    type: str
+      - A string. The type is C(raw) only so that a mistaken non-string value is refused without being echoed.
+    type: raw
   validate_certs:
     description:
       - Whether to verify the TLS certificate of the API. Turning it off emits a warning.
@@ -90,7 +92,8 @@ options:
       - Before retry n the wait is a random time between half and all of min(20, 0.5 * 2^(n-1)) seconds; a
         C(Retry-After) header is honoured up to 60 s. No retry is made whose wait would end more than 300 s after the
         listing began; the last error is then reported, with the number of attempts.
-      - Other API errors (such as 100 authorization failed or 101 invalid arguments) fail at once.
+      - Other API errors (such as 100 authorization failed or 101 invalid arguments), redirects (HTTP 3xx, never
+        followed) and TLS verification failures fail at once.
       - The module falls back to the environment variable E(ANSIBLE_VOXIMPLANT_RETRIES) of the host it runs on.
     type: int
     default: 5

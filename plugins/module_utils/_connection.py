@@ -39,9 +39,10 @@ CONNECTION_OPTIONS: Tuple[OptionSpec, ...] = (
     OptionSpec("api_url", "str", DEFAULT_API_URL, env=("ANSIBLE_VOXIMPLANT_API_URL",)),
     OptionSpec("credentials_file", "path", env=("ANSIBLE_VOXIMPLANT_CREDENTIALS_FILE", "VOXIMPLANT_CREDENTIALS")),
     OptionSpec("credentials", "raw", no_log=True),
-    OptionSpec("token", "str", no_log=True, env=("ANSIBLE_VOXIMPLANT_TOKEN", "VOXIMPLANT_TOKEN")),
+    # raw, not str: Ansible would turn a mistaken dict (a whole key) into a string and echo it; the core rejects it.
+    OptionSpec("token", "raw", no_log=True, env=("ANSIBLE_VOXIMPLANT_TOKEN", "VOXIMPLANT_TOKEN")),
     OptionSpec("account_id", "int", env=("ANSIBLE_VOXIMPLANT_ACCOUNT_ID",), minimum=1),
-    OptionSpec("api_key", "str", no_log=True, env=("ANSIBLE_VOXIMPLANT_API_KEY",)),
+    OptionSpec("api_key", "raw", no_log=True, env=("ANSIBLE_VOXIMPLANT_API_KEY",)),
     OptionSpec("validate_certs", "bool", True, env=("ANSIBLE_VOXIMPLANT_VALIDATE_CERTS",)),
     OptionSpec("ca_path", "path", env=("ANSIBLE_VOXIMPLANT_CA_PATH",)),
     OptionSpec("allow_insecure_http", "bool", False),

@@ -20,6 +20,9 @@ from typing import Any, Callable, Dict, List, Optional
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantIncompleteError
 
 RECORD_KEY = "sip_registration_id"
+# Registrations arriving mid-listing can make a batch bring only records already seen; a server that
+# ignores `offset` does so every time. After this many such batches in a row the listing gives up.
+MAX_FRUITLESS_BATCHES = 3
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,7 @@ def list_all(fetch_page: FetchPage, *, offset: int, limit: Optional[int], page_s
     total_hint: Optional[int] = None
     window = 1  # the first page alone: it tells whether there is more, and the server's page length
     pages_fetched = 0
+    fruitless = 0
     with ThreadPoolExecutor(max_workers=concurrency) as pool:
         while not collector.full:
             remaining = None if limit is None else limit - len(collector.records)
@@ -74,8 +78,8 @@ def list_all(fetch_page: FetchPage, *, offset: int, limit: Optional[int], page_s
             end_seen, new_frontier = _consume(pages, frontier, collector)
             if end_seen or collector.full:
                 break
-            if new_frontier <= frontier or len(collector.records) == known:
-                # Pages that bring nothing new (a server ignoring `offset`) would otherwise page forever.
+            fruitless = fruitless + 1 if len(collector.records) == known else 0
+            if new_frontier <= frontier or fruitless >= MAX_FRUITLESS_BATCHES:
                 raise VoximplantIncompleteError(
                     f"GetSipRegistrations returned no new records at offset {frontier}: the listing cannot be proven complete"
                 )

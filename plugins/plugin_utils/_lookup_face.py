@@ -6,8 +6,10 @@
 
 from __future__ import annotations
 
+import os
 from typing import Any, Dict, List, Optional
 
+from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
@@ -22,6 +24,21 @@ from ansible_collections.voximplant.management.plugins.plugin_utils._lookup_cach
 display = Display()
 
 
+def _as_given(name: str, value: Any, origin: str, variables: Dict[str, Any], kwargs: Dict[str, Any]) -> Any:
+    """The value as the user wrote it, for the core's strict checks.
+
+    Ansible's config layer coerces leniently (a bool option turns 'ture' into false, silently);
+    the core must see the original to refuse it with the same message the module gives.
+    """
+    if origin == "Direct" and name in kwargs:
+        return kwargs[name]
+    if origin.startswith("var: "):
+        return variables.get(origin[len("var: "):], value)
+    if origin.startswith("env: "):
+        return os.environ.get(origin[len("env: "):], value)
+    return value
+
+
 class RegistrationLookupBase(LookupBase):
     """Reads every option through set_options/get_option, so keywords, vars and env all work."""
 
@@ -31,8 +48,19 @@ class RegistrationLookupBase(LookupBase):
         missing = missing_libraries()
         if missing:
             raise AnsibleLookupError(f"needs the Python libraries: {', '.join(name for name, _error in missing)}")
+        variables = self._templated_option_variables(variables or {})
         self.set_options(var_options=variables, direct=kwargs)
-        return {name: self.get_option(name) for name in CONNECTION_OPTION_NAMES + FILTER_NAMES}
+        options = {}
+        for name in CONNECTION_OPTION_NAMES + FILTER_NAMES:
+            value, origin = self.get_option_and_origin(name)
+            options[name] = _as_given(name, value, str(origin), variables, kwargs)
+        return options
+
+    def _templated_option_variables(self, variables: Dict[str, Any]) -> Dict[str, Any]:
+        """Template the ansible_voximplant_* variables: lookups receive them as written, '{{ ... }}' included."""
+        definitions = C.config.get_configuration_definitions(plugin_type="lookup", name=self._load_name)
+        names = {entry["name"] for definition in definitions.values() for entry in definition.get("vars", [])}
+        return dict(variables, **{name: self._templar.template(variables[name]) for name in names if name in variables})
 
     def environment_credentials(self, options: Dict[str, Any]) -> Dict[str, Any]:
         """Move credentials that came from the controller's environment out of `options` (they rank lowest)."""

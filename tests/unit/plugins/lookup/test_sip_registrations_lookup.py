@@ -12,7 +12,9 @@ import tempfile
 
 import pytest
 from ansible.errors import AnsibleLookupError
+from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
+from ansible.template import Templar, trust_as_template
 
 from ansible_collections.voximplant.management.plugins.module_utils import _transport
 
@@ -28,7 +30,7 @@ def cache_root(tmp_path, monkeypatch):
 
 @pytest.fixture
 def lookup(cache_root):  # pylint: disable=unused-argument
-    plugin = lookup_loader.get("voximplant.management.sip_registrations")
+    plugin = lookup_loader.get("voximplant.management.sip_registrations", loader=DataLoader(), templar=Templar(loader=DataLoader()))
     assert plugin is not None, "the collection is not on the collections path"
     return plugin
 
@@ -161,3 +163,26 @@ def test_failures_are_not_cached(lookup, serve, fake_api, records_factory):
     records = records_factory(2)
     serve(fake_api(records))
     assert lookup.run([], variables={}, token=TOKEN) == records
+
+
+def test_variables_are_templated(lookup, serve, fake_api, records_factory):
+    records = records_factory(3)
+    serve(fake_api(records))
+    # As a playbook gives them: templates are trusted, and the templar knows the task's variables.
+    variables = {
+        "the_token": TOKEN,
+        "ansible_voximplant_token": trust_as_template("{{ the_token }}"),
+        "ansible_voximplant_page_size": trust_as_template("{{ 1 + 1 }}"),
+    }
+    lookup._templar.available_variables = variables  # pylint: disable=protected-access
+    assert lookup.run([], variables=variables, cache=False) == records
+
+
+@pytest.mark.parametrize("value", ["ture", "maybe", "2"])
+def test_a_misspelt_boolean_is_refused_not_read_as_false(lookup, serve, fake_api, records_factory, value):
+    api = serve(fake_api(records_factory(3)))
+    with pytest.raises(AnsibleLookupError, match="successful"):
+        lookup.run([], variables={}, token=TOKEN, successful=value, cache=False)
+    with pytest.raises(AnsibleLookupError, match="validate_certs"):
+        lookup.run([], variables={"ansible_voximplant_validate_certs": value}, token=TOKEN, cache=False)
+    assert not api.calls
