@@ -30,9 +30,7 @@ options:
     description:
       - The content of C(credentials.json), as a dictionary or a JSON string. Use it with Ansible Vault.
       - Only C(account_id), C(key_id) and C(private_key) are read; C(private_key) must be an unencrypted RSA key in PEM.
-      - Prefer the JSON string form (for example from the P(ansible.builtin.file#lookup) lookup, which decrypts
-        vaulted files). Ansible masks every value of a dictionary given here wherever it appears in the task output,
-        the account ID included.
+      - Only C(private_key) is treated as secret in the module's output; the account ID and key ID are identifiers.
     type: raw
   token:
     description:

@@ -27,7 +27,19 @@ def registration_module() -> AnsibleModule:
     )
     for library, error in missing_libraries():
         module.fail_json(msg=missing_required_lib(library), exception=error)
+    _unmask_public_key_fields(module)
     return module
+
+
+def _unmask_public_key_fields(module: AnsibleModule) -> None:
+    """Of a service-account key given as a dict, only private_key is secret.
+
+    no_log on `credentials` makes Ansible mask every value of the dict wherever it appears in the
+    result; the account id would then be starred inside application names (ivr.acc********.example).
+    """
+    credentials = module.params.get("credentials")
+    if isinstance(credentials, dict):
+        module.no_log_values.difference_update(str(value) for key, value in credentials.items() if key != "private_key")
 
 
 def environment_credentials(module: AnsibleModule) -> Dict[str, str]:
