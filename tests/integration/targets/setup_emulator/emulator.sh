@@ -15,6 +15,7 @@
 #   EMULATOR_URL          the API base URL (.../platform_api)
 #   EMULATOR_ADMIN_URL    the admin base URL (.../__emulator)
 #   EMULATOR_PYTHON       the interpreter that runs the emulator (the one ansible-test runs with)
+# Sourcing it also puts its lookup_plugins/ (the emulator_admin lookup) on ANSIBLE_LOOKUP_PLUGINS.
 #
 # It installs an EXIT trap that stops the emulator; a target that needs its own EXIT trap must call
 # emulator_stop from it.
@@ -25,6 +26,8 @@ EMULATOR_PYTHON="${ANSIBLE_TEST_PYTHON_INTERPRETER:-python}"
 export EMULATOR_PYTHON
 
 _EMULATOR_SETUP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+# The emulator_admin lookup (the admin API without a module run per call) for every target's playbooks.
+export ANSIBLE_LOOKUP_PLUGINS="${_EMULATOR_SETUP_DIR}/lookup_plugins${ANSIBLE_LOOKUP_PLUGINS:+:${ANSIBLE_LOOKUP_PLUGINS}}"
 _EMULATOR_PID=""
 _EMULATOR_TMP=""
 

@@ -2,7 +2,7 @@
 # Copyright (c) 2026, voximplant.management contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Test helper of this target only: calls the emulator's admin API from the controller.
+"""Test helper of the integration targets (shared through setup_emulator): calls the emulator's admin API from the controller.
 
 A lookup instead of ansible.builtin.uri: no module run per call, which keeps the matrix fast.
 """
