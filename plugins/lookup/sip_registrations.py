@@ -18,7 +18,7 @@ description:
   - List options also accept a comma-separated string, for example C(rule_id='12,15').
   - Call it with C(query()) or C(wantlist=true); C(lookup()) returns a single registration as a dictionary.
 author:
-  - voximplant.management contributors
+  - Voximplant collection maintainers (@voximplant)
 extends_documentation_fragment:
   - voximplant.management.connection
   - voximplant.management.connection.plugins

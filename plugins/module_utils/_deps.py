@@ -12,7 +12,7 @@ from __future__ import annotations
 from typing import List, Tuple
 
 try:
-    import requests
+    import requests  # pylint: disable=unused-import  # used as _deps.requests
 except ImportError as exc:  # pragma: no cover - exercised only where the library is absent
     requests = None
     REQUESTS_ERROR = str(exc)
@@ -20,8 +20,8 @@ else:
     REQUESTS_ERROR = ""
 
 try:
-    import jwt
-    import jwt.api_jws
+    import jwt  # pylint: disable=unused-import  # used as _deps.jwt
+    import jwt.api_jws  # pylint: disable=unused-import
 except ImportError as exc:  # pragma: no cover
     jwt = None
     JWT_ERROR = str(exc)
@@ -29,8 +29,8 @@ else:
     JWT_ERROR = ""
 
 try:
-    from cryptography.hazmat.primitives import serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives import serialization  # pylint: disable=unused-import  # used as _deps.serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa  # pylint: disable=unused-import  # used as _deps.rsa
 except ImportError as exc:  # pragma: no cover
     serialization = None
     rsa = None

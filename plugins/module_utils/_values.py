@@ -10,6 +10,7 @@ environment variables; both paths end here, so both get the same checks and the 
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Any, List, Optional
 
@@ -54,7 +55,7 @@ def to_float(option: str, value: Any, minimum: Optional[float] = None, maximum: 
         number = float(value)
     except (TypeError, ValueError):
         raise VoximplantValidationError(option, f"expected a number, got {_show(value)}") from None
-    if number != number:  # NaN compares unequal to itself
+    if math.isnan(number):
         raise VoximplantValidationError(option, "expected a number, got NaN")
     _check_range(option, number, minimum, maximum)
     return number

@@ -16,7 +16,7 @@ description:
   - Every filter has the name of the API parameter it sets. Filters you do not set are not sent.
   - The listing is complete or the task fails; a partial list is never returned.
 author:
-  - voximplant.management contributors
+  - Voximplant collection maintainers (@voximplant)
 extends_documentation_fragment:
   - voximplant.management.connection
   - voximplant.management.filters

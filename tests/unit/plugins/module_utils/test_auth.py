@@ -62,7 +62,7 @@ def test_jwt_claims(key_options, service_account, rsa_key, jwt_decoder):
     header, claims = jwt_decoder(token, rsa_key.public_key())
     assert header["alg"] == "RS256"
     assert header["kid"] == service_account["key_id"]
-    assert claims["iss"] == service_account["account_id"] and type(claims["iss"]) is int
+    assert claims["iss"] == service_account["account_id"] and isinstance(claims["iss"], int) and not isinstance(claims["iss"], bool)
     assert claims["iat"] == NOW - 5
     assert claims["iat"] < claims["exp"]
     assert claims["exp"] - claims["iat"] <= 3600
@@ -297,8 +297,11 @@ def test_credentials_file_encrypted_key(tmp_path, service_account, rsa_key):
     _assert_leaks_nothing(error, *_pem_fragments(encrypted))
 
 
-@pytest.mark.parametrize("field,value,problem", [("account_id", "abc", "account_id"), ("account_id", 0, "account_id"),
-                                                  ("key_id", 17, "key_id")])
+@pytest.mark.parametrize("field,value,problem", [
+    ("account_id", "abc", "account_id"),
+    ("account_id", 0, "account_id"),
+    ("key_id", 17, "key_id"),
+])
 def test_credentials_file_bad_field_types(tmp_path, service_account, field, value, problem):
     content = dict(service_account, **{field: value})
     error = _credentials_error({"credentials_file": _write(tmp_path, json.dumps(content))})

@@ -107,7 +107,7 @@ def test_records_inserted_before_the_offset_mid_listing(concurrency, inserted):
 
     def insert_at_front(call_number):
         if call_number in (2, 4):
-            for _ in range(inserted):
+            for _index in range(inserted):
                 server.records.insert(0, {"sip_registration_id": next_id[0], "sip_username": "new"})
                 next_id[0] += 1
 
@@ -127,7 +127,7 @@ def test_many_records_inserted_mid_listing_never_give_a_wrong_list(concurrency):
 
     def insert_at_front(call_number):
         if call_number == 2:
-            for _ in range(3 * PAGE_SIZE):
+            for _index in range(3 * PAGE_SIZE):
                 server.records.insert(0, {"sip_registration_id": next_id[0]})
                 next_id[0] += 1
 
