@@ -23,6 +23,11 @@ RECORD_KEY = "sip_registration_id"
 # Registrations arriving mid-listing can make a batch bring only records already seen; a server that
 # ignores `offset` does so every time. After this many such batches in a row the listing gives up.
 MAX_FRUITLESS_BATCHES = 3
+# Pages fetched concurrently are not fetched in offset order: a registration inserted meanwhile shifts
+# the later-fetched pages, which can skip records. Any skip also leaves a duplicate in the same pass
+# (the first shifted page repeats the end of the page before it), so a pass with duplicates is
+# repeated; a pass without any is consistent. After this many passes the listing gives up.
+MAX_PASSES = 3
 
 
 @dataclass(frozen=True)
@@ -47,12 +52,16 @@ class _Collector:
     def __init__(self, limit: Optional[int]) -> None:
         self.limit = limit
         self.records: Dict[Any, Dict[str, Any]] = {}
+        self.shifted = False  # a record came twice: the data moved under the pages
 
     def add(self, records: List[Dict[str, Any]]) -> None:
         for record in records:
             if self.full:
                 return
-            self.records.setdefault(record[RECORD_KEY], record)
+            if record[RECORD_KEY] in self.records:
+                self.shifted = True
+                continue
+            self.records[record[RECORD_KEY]] = record
 
     @property
     def full(self) -> bool:
@@ -60,6 +69,19 @@ class _Collector:
 
 
 def list_all(fetch_page: FetchPage, *, offset: int, limit: Optional[int], page_size: int, concurrency: int) -> Listing:
+    pages_fetched = 0
+    for _attempt in range(MAX_PASSES):
+        collector, pages = _one_pass(fetch_page, offset=offset, limit=limit, page_size=page_size, concurrency=concurrency)
+        pages_fetched += pages
+        if not collector.shifted:
+            return Listing(records=list(collector.records.values()), pages_fetched=pages_fetched)
+    raise VoximplantIncompleteError(
+        f"GetSipRegistrations: registrations kept changing while they were listed ({MAX_PASSES} passes): "
+        "the listing cannot be proven complete; try again"
+    )
+
+
+def _one_pass(fetch_page: FetchPage, *, offset: int, limit: Optional[int], page_size: int, concurrency: int) -> tuple:
     collector = _Collector(limit)
     frontier = offset  # every record before this server offset has been consumed
     stride = page_size  # the page length the server really serves (it may cap silently)
@@ -87,7 +109,7 @@ def list_all(fetch_page: FetchPage, *, offset: int, limit: Optional[int], page_s
             longest_seen = max([longest_seen] + [len(page.records) for page in pages.values()])
             frontier, stride = new_frontier, max(1, min(page_size, longest_seen))
             total_hint = _total_hint(pages, total_hint)
-    return Listing(records=list(collector.records.values()), pages_fetched=pages_fetched)
+    return collector, pages_fetched
 
 
 def _probably_ended(pages: Dict[int, Page], plan: Dict[int, int], frontier: int, longest_seen: int) -> bool:
