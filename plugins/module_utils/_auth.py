@@ -18,6 +18,7 @@ from typing import Any, Callable, Dict, Mapping, Optional
 from ansible_collections.voximplant.management.plugins.module_utils import _deps
 from ansible_collections.voximplant.management.plugins.module_utils._connection import CREDENTIAL_OPTIONS
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantCredentialsError, VoximplantValidationError
+from ansible_collections.voximplant.management.plugins.module_utils._key_file import read_key_file
 from ansible_collections.voximplant.management.plugins.module_utils._values import to_int, to_text
 
 # The API refuses tokens living longer than an hour (error 454); a short life limits a leaked token.
@@ -142,13 +143,7 @@ def _secret_text(option: str, value: Any) -> str:
 
 def _read_file(path_value: Any) -> Dict[str, Any]:
     path = os.path.expanduser(to_text("credentials_file", path_value))
-    try:
-        with open(path, "rb") as handle:
-            raw = handle.read()
-    except FileNotFoundError:
-        raise VoximplantCredentialsError("credentials_file", f"'{path}' does not exist") from None
-    except OSError as exc:
-        raise VoximplantCredentialsError("credentials_file", f"'{path}' cannot be read: {exc.strerror}") from None
+    raw = read_key_file(path)
     try:
         content = json.loads(raw.decode("utf-8"))
     except (UnicodeDecodeError, ValueError) as exc:
