@@ -28,9 +28,18 @@ options:
     description:
       - Reuse the result of an identical lookup (same options) made earlier in the same playbook run, instead of
         calling the API again. Ansible evaluates a lookup each time the variable holding it is templated.
-      - The cache lives in private files (mode 0600, plain JSON records) under the controller's temporary directory,
-        keyed by a hash of the options, and is removed by the next cached lookup of the same user after the run ends.
-        Results are reused for one hour at most.
+      - Where it lives. In the private directory that ansible-core makes on the controller for each
+        C(ansible-playbook) run (under E(ANSIBLE_LOCAL_TEMP), by default C(~/.ansible/tmp/ansible-local-<pid><random>),
+        mode 0700) and removes when the run ends. No other user can predict or reach it, and no run sees another
+        run's results, even where process IDs repeat (containers, PID namespaces).
+      - What it holds. The records of each listing as plain JSON (files of mode 0600), named by a hash of every
+        option, of the content of the key file O(credentials_file) (not its path, so that another key is another listing)
+        and of the run's directory. Secrets are never written, only hashed into the name.
+      - For how long. Until the end of the run, and one hour at most within a longer run. Failed lookups are never
+        cached.
+      - When it is skipped. If the run's directory or anything in it is not what the lookup made (another owner,
+        a mode other than 0700 or 0600, a symbolic link, an entry that does not parse), the lookup shows a warning
+        saying why and lists from the API without the cache; it never follows a link nor fails because of the cache.
       - Set V(false) to always read fresh data, for example when a play changes registrations and then checks them.
     type: bool
     default: true

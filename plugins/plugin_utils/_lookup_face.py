@@ -19,9 +19,13 @@ from ansible_collections.voximplant.management.plugins.module_utils._connection 
 from ansible_collections.voximplant.management.plugins.module_utils._deps import missing_libraries
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError
 from ansible_collections.voximplant.management.plugins.module_utils._filters import FILTER_NAMES
-from ansible_collections.voximplant.management.plugins.plugin_utils._lookup_cache import cached
+from ansible_collections.voximplant.management.plugins.plugin_utils._lookup_cache import cached, key_material
+from ansible_collections.voximplant.management.plugins.plugin_utils._unknown_options import unknown_options_message
 
 display = Display()
+
+# Options of the lookup alone (the shared ones come from the filter and connection tables).
+LOOKUP_ONLY_OPTIONS = ("cache",)
 
 
 def _as_given(name: str, value: Any, origin: str, variables: Dict[str, Any], kwargs: Dict[str, Any]) -> Any:
@@ -43,6 +47,10 @@ class RegistrationLookupBase(LookupBase):
     """Reads every option through set_options/get_option, so keywords, vars and env all work."""
 
     def core_options(self, terms: List[Any], variables: Optional[Dict[str, Any]], kwargs: Dict[str, Any]) -> Dict[str, Any]:
+        # Ansible ignores undeclared keywords: a misspelt filter would silently select everything.
+        unknown = unknown_options_message(self._load_name, "lookup", kwargs, CONNECTION_OPTION_NAMES + FILTER_NAMES + LOOKUP_ONLY_OPTIONS)
+        if unknown:
+            raise AnsibleLookupError(unknown)
         if terms:
             raise AnsibleLookupError("takes no positional terms; pass filters as keyword arguments")
         missing = missing_libraries()
@@ -75,7 +83,7 @@ class RegistrationLookupBase(LookupBase):
         """The records, from this playbook run's cache when the option `cache` allows it."""
         environment = self.environment_credentials(options)
         if self.get_option("cache"):
-            return cached({"options": options, "environment": environment}, lambda: self._fetch(options, environment))
+            return cached(key_material(options, environment), lambda: self._fetch(options, environment), display.warning)
         return self._fetch(options, environment)
 
     def _fetch(self, options: Dict[str, Any], environment: Dict[str, Any]) -> List[Dict[str, Any]]:

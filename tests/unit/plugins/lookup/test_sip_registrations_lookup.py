@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import os
 import stat
-import tempfile
 
 import pytest
+from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
@@ -23,9 +23,11 @@ TOKEN = "lookup.SECRET-token"
 
 @pytest.fixture
 def cache_root(tmp_path, monkeypatch):
-    """The lookup cache lives under the temporary directory: keep it inside the test's."""
-    monkeypatch.setattr(tempfile, "tempdir", str(tmp_path))
-    return tmp_path
+    """The lookup cache lives in ansible-core's private run directory: make one inside the test's."""
+    run_dir = tmp_path / "ansible-local-run"
+    run_dir.mkdir(mode=0o700)
+    monkeypatch.setattr(C, "DEFAULT_LOCAL_TMP", str(run_dir))
+    return run_dir
 
 
 @pytest.fixture
