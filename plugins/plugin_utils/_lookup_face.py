@@ -48,7 +48,8 @@ class RegistrationLookupBase(LookupBase):
 
     def core_options(self, terms: List[Any], variables: Optional[Dict[str, Any]], kwargs: Dict[str, Any]) -> Dict[str, Any]:
         # Ansible ignores undeclared keywords: a misspelt filter would silently select everything.
-        unknown = unknown_options_message(self._load_name, "lookup", kwargs, CONNECTION_OPTION_NAMES + FILTER_NAMES + LOOKUP_ONLY_OPTIONS)
+        fqcn = getattr(self, "ansible_name", None) or self._load_name
+        unknown = unknown_options_message(fqcn, "lookup", kwargs, CONNECTION_OPTION_NAMES + FILTER_NAMES + LOOKUP_ONLY_OPTIONS)
         if unknown:
             raise AnsibleLookupError(unknown)
         if terms:

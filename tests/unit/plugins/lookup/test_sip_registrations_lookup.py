@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import stat
 
@@ -17,6 +18,7 @@ from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar, trust_as_template
 
 from ansible_collections.voximplant.management.plugins.module_utils import _transport
+from ansible_collections.voximplant.management.plugins.plugin_utils import _lookup_face
 
 TOKEN = "lookup.SECRET-token"
 
@@ -188,3 +190,57 @@ def test_a_misspelt_boolean_is_refused_not_read_as_false(lookup, serve, fake_api
     with pytest.raises(AnsibleLookupError, match="validate_certs"):
         lookup.run([], variables={"ansible_voximplant_validate_certs": value}, token=TOKEN, cache=False)
     assert not api.calls
+
+
+# --- option names ---------------------------------------------------------------------------------
+
+
+def test_a_misspelt_option_is_refused_before_any_request(lookup, serve, fake_api, records_factory):
+    api = serve(fake_api(records_factory(5)))
+    with pytest.raises(AnsibleLookupError) as info:
+        lookup.run([], variables={}, token=TOKEN, succesful=False, app_name="pbx")
+    message = str(info.value)
+    assert message.startswith(
+        "Unsupported parameters for (voximplant.management.sip_registrations) lookup: "
+        "unknown option 'app_name' (did you mean 'application_name'?), unknown option 'succesful' (did you mean 'successful'?). "
+        "Supported parameters include: "
+    )
+    assert TOKEN not in message
+    assert api.calls == []
+
+
+def test_the_accepted_names_are_the_documented_ones(lookup):
+    # What the check accepts is what the lookup documents and reads: nothing else, nothing less.
+    documented = set(C.config.get_configuration_definitions(plugin_type="lookup", name=lookup._load_name))  # pylint: disable=protected-access
+    accepted = set(_lookup_face.CONNECTION_OPTION_NAMES + _lookup_face.FILTER_NAMES + _lookup_face.LOOKUP_ONLY_OPTIONS)
+    assert documented and accepted == documented
+
+
+# --- cache: what the key covers, and a cache that cannot be used ------------------------------------
+
+
+def test_a_replaced_key_file_is_a_new_listing(lookup, serve, fake_api, records_factory, tmp_path, service_account):
+    api = serve(fake_api(records_factory(3)))
+    key_file = tmp_path / "key.json"
+    key_file.write_text(json.dumps(service_account))
+    lookup.run([], variables={}, credentials_file=str(key_file))
+    one_listing = len(api.calls)
+    lookup.run([], variables={}, credentials_file=str(key_file))
+    assert one_listing > 0 and len(api.calls) == one_listing
+    # Same path, another account's key (here the child account of the same key): not the cached records.
+    key_file.write_text(json.dumps(dict(service_account, account_id=4243)))
+    lookup.run([], variables={}, credentials_file=str(key_file))
+    assert len(api.calls) == 2 * one_listing
+
+
+def test_an_unsafe_run_directory_warns_and_lists(lookup, serve, fake_api, records_factory, cache_root, monkeypatch):
+    shown = []
+    monkeypatch.setattr(_lookup_face.display, "warning", shown.append)
+    os.chmod(cache_root, 0o755)
+    records = records_factory(4)
+    api = serve(fake_api(records))
+    assert lookup.run([], variables={}, token=TOKEN) == records
+    one_listing = len(api.calls)
+    assert lookup.run([], variables={}, token=TOKEN) == records
+    assert len(api.calls) == 2 * one_listing
+    assert shown and all("lookup cache not used" in text and "mode 0755, not 0700" in text for text in shown)
