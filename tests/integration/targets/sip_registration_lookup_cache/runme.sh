@@ -60,12 +60,13 @@ ln -s "${victim_dir}" "${TMPDIR}/voximplant.management-lookup-cache"
 ln -s "${victim}" "${ANSIBLE_LOCAL_TEMP}/ansible-local-1"
 mkdir -m 0777 "${ANSIBLE_LOCAL_TEMP}/ansible-local-$$"
 
-# Every path, its kind, size, owner, mode, link target, mtime and content digest. ANSIBLE_LOCAL_TEMP's own
-# mtime is left out: ansible-core makes and removes each run's private directory in it.
+# Every path, its kind, size, owner, mode, link target, mtime and content digest. The mtimes of TMPDIR and
+# ANSIBLE_LOCAL_TEMP themselves are left out: Python's tempfile probes TMPDIR with a file it removes, modules
+# unpack there, and ansible-core makes and removes each run's private directory in ANSIBLE_LOCAL_TEMP.
 snapshot() {
     {
-        find "${TMPDIR}" "${victim}" "${victim_dir}" -printf '%p %y %s %U %m %l %T@\n'
-        find "${ANSIBLE_LOCAL_TEMP}" -mindepth 1 -printf '%p %y %s %U %m %l %T@\n'
+        find "${TMPDIR}" "${ANSIBLE_LOCAL_TEMP}" -mindepth 1 -printf '%p %y %s %U %m %l %T@\n'
+        find "${victim}" "${victim_dir}" -printf '%p %y %s %U %m %l %T@\n'
         find "${TMPDIR}" "${ANSIBLE_LOCAL_TEMP}" "${victim}" "${victim_dir}" -type f -exec sha256sum {} +
     } | sort
 }
