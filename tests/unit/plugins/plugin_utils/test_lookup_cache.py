@@ -359,15 +359,13 @@ def test_an_oversized_entry_is_not_read(run_dir, monkeypatch, warnings):
 
 
 def _worker(run_dir, log, results):
-    C.DEFAULT_LOCAL_TMP = run_dir  # a forked worker inherits it; set again for spawn-safe clarity
-
     def compute():
         with open(log, "a", encoding="utf-8") as handle:
             handle.write("listing\n")
         time.sleep(0.5)  # long enough for the other workers to reach the lock
         return RECORDS
 
-    records = cached(material(), compute, lambda message: None)
+    records = cached(material(), compute, lambda message: None, directory=run_dir)
     with open(results, "a", encoding="utf-8") as handle:
         handle.write(json.dumps(records) + "\n")
 
@@ -375,7 +373,7 @@ def _worker(run_dir, log, results):
 def test_concurrent_workers_wait_for_the_first_listing(run_dir, tmp_path):
     log, results = tmp_path / "log", tmp_path / "results"
     context = multiprocessing.get_context("fork")
-    workers = [context.Process(target=_worker, args=(str(run_dir), str(log), str(results))) for _ in range(4)]
+    workers = [context.Process(target=_worker, args=(str(run_dir), str(log), str(results))) for _number in range(4)]
     for worker in workers:
         worker.start()
     for worker in workers:
