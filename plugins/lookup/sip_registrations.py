@@ -16,6 +16,8 @@ description:
     options may also come from Ansible variables and the controller's environment (see each option).
   - The listing is complete or the lookup fails; a partial list is never returned.
   - List options also accept a comma-separated string, for example C(rule_id='12,15').
+  - A keyword argument that is not one of the options below (a misspelt filter, for example C(succesful=false)) fails the
+    lookup before any request, naming each unknown option and the closest valid one, as the module does.
   - Call it with C(query()) or C(wantlist=true); C(lookup()) returns a single registration as a dictionary.
 author:
   - Voximplant collection maintainers (@voximplant)
@@ -32,9 +34,9 @@ options:
         C(ansible-playbook) run (under E(ANSIBLE_LOCAL_TEMP), by default C(~/.ansible/tmp/ansible-local-<pid><random>),
         mode 0700) and removes when the run ends. No other user can predict or reach it, and no run sees another
         run's results, even where process IDs repeat (containers, PID namespaces).
-      - What it holds. The records of each listing as plain JSON (files of mode 0600), named by a hash of every
-        option, of the content of the key file O(credentials_file) (not its path, so that another key is another listing)
-        and of the run's directory. Secrets are never written, only hashed into the name.
+      - What it holds. The records of each listing as plain JSON (files of mode 0600), named by a hash keyed with a
+        random token of the run, over every option and the content of the key file O(credentials_file) (not its path,
+        so that another key is another listing). Secrets are never written, only hashed into the name.
       - For how long. Until the end of the run, and one hour at most within a longer run. Failed lookups are never
         cached.
       - When it is skipped. If the run's directory or anything in it is not what the lookup made (another owner,

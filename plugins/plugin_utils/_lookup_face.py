@@ -2,7 +2,7 @@
 # Copyright (c) 2026, voximplant.management contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""What every lookup of the collection shares: options and error translation. PRIVATE: not a public API of the collection."""
+"""What every lookup of the collection shares: checked options, the cache, error translation. PRIVATE: not a public API of the collection."""
 
 from __future__ import annotations
 

@@ -325,3 +325,19 @@ def independent_summary(records: List[Dict[str, Any]]) -> Dict[str, Any]:
 @pytest.fixture
 def expected_summary():
     return independent_summary
+
+
+# ---------------------------------------------------------------------------------------------
+# The lookup cache's home: ansible-core's private per-run directory (C.DEFAULT_LOCAL_TMP)
+# ---------------------------------------------------------------------------------------------
+
+
+@pytest.fixture
+def ansible_run_dir(tmp_path, monkeypatch):
+    """A stand-in for the directory ansible-core makes per run (mkdtemp: 0700, ours), as C.DEFAULT_LOCAL_TMP."""
+    from ansible import constants as C
+
+    path = tmp_path / "ansible-local-4242abcd"
+    path.mkdir(mode=0o700)
+    monkeypatch.setattr(C, "DEFAULT_LOCAL_TMP", str(path))
+    return path

@@ -24,12 +24,9 @@ TOKEN = "lookup.SECRET-token"
 
 
 @pytest.fixture
-def cache_root(tmp_path, monkeypatch):
-    """The lookup cache lives in ansible-core's private run directory: make one inside the test's."""
-    run_dir = tmp_path / "ansible-local-run"
-    run_dir.mkdir(mode=0o700)
-    monkeypatch.setattr(C, "DEFAULT_LOCAL_TMP", str(run_dir))
-    return run_dir
+def cache_root(ansible_run_dir):
+    """The lookup cache lives in ansible-core's private run directory: one inside the test's."""
+    return ansible_run_dir
 
 
 @pytest.fixture

@@ -37,12 +37,8 @@ class Api:
 
 
 @pytest.fixture
-def run_dir(tmp_path, monkeypatch):
-    """A stand-in for ansible-core's per-run directory (mkdtemp: 0700, ours)."""
-    path = tmp_path / "ansible-local-4242abcd"
-    path.mkdir(mode=0o700)
-    monkeypatch.setattr(C, "DEFAULT_LOCAL_TMP", str(path))
-    return path
+def run_dir(ansible_run_dir):
+    return ansible_run_dir
 
 
 @pytest.fixture
