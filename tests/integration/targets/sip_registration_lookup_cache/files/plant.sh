@@ -25,10 +25,15 @@ count=0
 for path in "${cache_dir}"/${pattern}; do
     [ -e "${path}" ] || [ -L "${path}" ] || continue
     if [ "${action}" = poison ]; then
-        # '[]' (no offenders), owned by another user, mode 0600: what an attacker would swap in.
+        # '[]' (no offenders), owned by another user (mode 0600), what an attacker would swap in; without
+        # root (CI runs as root) ours but readable by others (0644).
         printf '[]' >"${path}.planted"
-        chown 65534:65534 "${path}.planted"
-        chmod 0600 "${path}.planted"
+        if [ "$(id -u)" -eq 0 ]; then
+            chown 65534:65534 "${path}.planted"
+            chmod 0600 "${path}.planted"
+        else
+            chmod 0644 "${path}.planted"
+        fi
         mv -f "${path}.planted" "${path}"
     else
         ln -sfn "${victim}" "${path}"
