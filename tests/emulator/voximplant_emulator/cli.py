@@ -101,7 +101,8 @@ def missing_library() -> str | None:
 
 def serve(options: Options, lifetime: int | None = None, watch_pid: int | None = None) -> int:
     """Serve until SIGTERM or SIGINT, ``lifetime`` seconds, or the end of ``watch_pid``; exit 0."""
-    from voximplant_emulator.server import EmulatorServer  # pylint: disable=import-outside-toplevel  (needs PyJWT)
+    # Imported here: the server needs PyJWT, which --stop and the missing-library message do without.
+    from voximplant_emulator.server import EmulatorServer  # pylint: disable=import-outside-toplevel
 
     stop = threading.Event()
 

@@ -33,6 +33,14 @@ class LaunchError(Exception):
         self.status = status
 
 
+def _proc_state(pid: int) -> str | None:
+    """The state letter of /proc/PID/stat (R, S, Z, ...), None when unknown."""
+    try:
+        return Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
+    except (OSError, IndexError):
+        return None
+
+
 def process_alive(pid: int) -> bool:
     """True while ``pid`` runs; a zombie counts as ended (a parent that never reaps would hide the exit)."""
     try:
@@ -40,12 +48,8 @@ def process_alive(pid: int) -> bool:
     except ProcessLookupError:
         return False
     except PermissionError:
-        return True
-    try:
-        state = Path(f"/proc/{pid}/stat").read_text(encoding="ascii").rsplit(")", 1)[1].split()[0]
-    except (OSError, IndexError):
-        return True
-    return state not in ("Z", "X")
+        pass  # it exists, but belongs to another user
+    return _proc_state(pid) not in ("Z", "X")
 
 
 def _is_emulator(pid: int) -> bool:
