@@ -137,7 +137,8 @@ def evaluate_targets(curve: List[Dict[str, Any]], overhead: Optional[Dict[str, A
     return targets
 
 
-def render(report: Dict[str, Any]) -> str:
+def _header(report: Dict[str, Any]) -> List[str]:
+    """Title, machine, settings and load."""
     env, settings = report["environment"], report["settings"]
     out = [f"# voximplant.management benchmark — {report['finished']}", ""]
     out.append(f"Machine: {env['cpus']} CPUs ({env['cpu_model']}), Python {env['python']}, ansible-core {env['ansible_core']}, "
@@ -152,84 +153,118 @@ def render(report: Dict[str, Any]) -> str:
         out.append(f"Load average (1 min) before the measurements: min {load['min']:.1f}, median {load['median']:.1f}, max {load['max']:.1f}"
                    + (" — **the machine was busy with other work: wall times are inflated, compare the ratios and CPU times.**" if busy else "."))
     out.append("")
+    return out
+
+
+def _curve_section(report: Dict[str, Any]) -> List[str]:
+    """Lookup vs SDK: wall, CPU and the cost model."""
     curve = report["curve"]
-    if curve:
-        out += ["## Lookup vs SDK (seconds)", "",
-                "| records | pages | bound | (b) debug | (a) lookup | a − b | lookup task | (c) SDK listing | SDK process | (a − b)/(c) "
-                "| requests a / c | budget |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        for row in curve:
-            a_minus_b = diff(get(row, "a", "wall"), get(row, "b", "wall"))
-            out.append(
-                f"| {row['records']} | {row['pages']} | {fmt_s(row['lower_bound_seconds'])} | {fmt_s(get(row, 'b', 'wall'))} "
-                f"| {fmt_s(get(row, 'a', 'wall'))} | {fmt_s(a_minus_b)} | {fmt_s(get(row, 'a', 'task'))} "
-                f"| {fmt_s(get(row, 'c', 'listing'))} | {fmt_s(get(row, 'c', 'wall'))} | {fmt_x(ratio(a_minus_b, get(row, 'c', 'listing')))} "
-                f"| {fmt_n(get(row, 'a', 'requests'))} / {fmt_n(get(row, 'c', 'requests'))} | {row['request_budget']} |")
+    out: List[str] = []
+    if not curve:
+        return out
+    out += ["## Lookup vs SDK (seconds)", "",
+            "| records | pages | bound | (b) debug | (a) lookup | a − b | lookup task | (c) SDK listing | SDK process | (a − b)/(c) "
+            "| requests a / c | budget |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in curve:
+        a_minus_b = diff(get(row, "a", "wall"), get(row, "b", "wall"))
+        out.append(
+            f"| {row['records']} | {row['pages']} | {fmt_s(row['lower_bound_seconds'])} | {fmt_s(get(row, 'b', 'wall'))} "
+            f"| {fmt_s(get(row, 'a', 'wall'))} | {fmt_s(a_minus_b)} | {fmt_s(get(row, 'a', 'task'))} "
+            f"| {fmt_s(get(row, 'c', 'listing'))} | {fmt_s(get(row, 'c', 'wall'))} | {fmt_x(ratio(a_minus_b, get(row, 'c', 'listing')))} "
+            f"| {fmt_n(get(row, 'a', 'requests'))} / {fmt_n(get(row, 'c', 'requests'))} | {row['request_budget']} |")
+    out.append("")
+    out += ["CPU seconds (client process tree; server = the emulator's share):", "",
+            "| records | (b) debug | (a) lookup | a − b | (c) SDK process | server for a | server for c | server per page |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in curve:
+        out.append(
+            f"| {row['records']} | {fmt_s(get(row, 'b', 'cpu'))} | {fmt_s(get(row, 'a', 'cpu'))} "
+            f"| {fmt_s(diff(get(row, 'a', 'cpu'), get(row, 'b', 'cpu')))} | {fmt_s(get(row, 'c', 'cpu'))} "
+            f"| {fmt_s(get(row, 'a', 'server_cpu'))} | {fmt_s(get(row, 'c', 'server_cpu'))} "
+            f"| {fmt_ms(ratio(get(row, 'c', 'server_cpu'), get(row, 'c', 'requests')))} |")
+    out.append("")
+    if len(curve) >= 2:
+        out += ["Cost model, least-squares over the curve: seconds = fixed + per page × pages (R² near 1 = linear in pages):", "",
+                "| quantity | fixed s | per page ms | R² |", "|---|---:|---:|---:|"]
+        for label, pick in (
+            ("(a − b) lookup, wall", lambda row: diff(get(row, "a", "wall"), get(row, "b", "wall"))),
+            ("lookup task, wall", lambda row: get(row, "a", "task")),
+            ("(c) SDK listing, wall", lambda row: get(row, "c", "listing")),
+            ("(a − b) lookup, CPU", lambda row: diff(get(row, "a", "cpu"), get(row, "b", "cpu"))),
+            ("(c) SDK process, CPU", lambda row: get(row, "c", "cpu")),
+        ):
+            fit = linear_fit([(row["pages"], pick(row)) for row in curve])
+            if fit:
+                out.append(f"| {label} | {fit[0]:.2f} | {fit[1] * 1000:.0f} | {fit[2]:.3f} |")
         out.append("")
-        out += ["CPU seconds (client process tree; server = the emulator's share):", "",
-                "| records | (b) debug | (a) lookup | a − b | (c) SDK process | server for a | server for c | server per page |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        for row in curve:
-            out.append(
-                f"| {row['records']} | {fmt_s(get(row, 'b', 'cpu'))} | {fmt_s(get(row, 'a', 'cpu'))} "
-                f"| {fmt_s(diff(get(row, 'a', 'cpu'), get(row, 'b', 'cpu')))} | {fmt_s(get(row, 'c', 'cpu'))} "
-                f"| {fmt_s(get(row, 'a', 'server_cpu'))} | {fmt_s(get(row, 'c', 'server_cpu'))} "
-                f"| {fmt_ms(ratio(get(row, 'c', 'server_cpu'), get(row, 'c', 'requests')))} |")
+    return out
+
+
+def _module_section(report: Dict[str, Any]) -> List[str]:
+    """Module vs one uri task, with the memory probe."""
+    rows = [row for row in report["curve"] + ([report["overhead"]] if report.get("overhead") else []) if "d" in row]
+    out: List[str] = []
+    if not rows:
+        return out
+    out += ["## Module vs one uri task", "",
+            "| records | (d) module | module task | (e) uri | uri task | (d)/(e) wall | task ratio | CPU d / e | requests d "
+            "| peak RSS MB | result MB | RSS/result | growth/result |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    smallest = min(rows, key=lambda item: item["records"]).get("memory") or {}
+    for row in sorted(rows, key=lambda item: item["records"]):
+        memory = row.get("memory") or {}
+        out.append(
+            f"| {row['records']} | {fmt_s(get(row, 'd', 'wall'))} | {fmt_s(get(row, 'd', 'task'))} | {fmt_s(get(row, 'e', 'wall'))} "
+            f"| {fmt_s(get(row, 'e', 'task'))} | {fmt_x(ratio(get(row, 'd', 'wall'), get(row, 'e', 'wall')))} "
+            f"| {fmt_x(ratio(get(row, 'd', 'task'), get(row, 'e', 'task')))} "
+            f"| {fmt_s(get(row, 'd', 'cpu'))} / {fmt_s(get(row, 'e', 'cpu'))} | {fmt_n(get(row, 'd', 'requests'))} "
+            f"| {fmt_mb(memory.get('peak_rss_bytes'))} | {fmt_mb(memory.get('result_bytes'))} "
+            f"| {fmt_x(ratio(memory.get('peak_rss_bytes'), memory.get('result_bytes')))} "
+            f"| {fmt_x(growth_ratio(memory, smallest))} |")
+    out.append("")
+    if len(rows) >= 2:
+        out.append(f"growth/result = (peak RSS − peak RSS at {min(rows, key=lambda item: item['records'])['records']} records) / result: "
+                   "the memory that grows with the data, without the interpreter and libraries.")
         out.append("")
-        if len(curve) >= 2:
-            out += ["Cost model, least-squares over the curve: seconds = fixed + per page × pages (R² near 1 = linear in pages):", "",
-                    "| quantity | fixed s | per page ms | R² |", "|---|---:|---:|---:|"]
-            for label, pick in (
-                ("(a − b) lookup, wall", lambda row: diff(get(row, "a", "wall"), get(row, "b", "wall"))),
-                ("lookup task, wall", lambda row: get(row, "a", "task")),
-                ("(c) SDK listing, wall", lambda row: get(row, "c", "listing")),
-                ("(a − b) lookup, CPU", lambda row: diff(get(row, "a", "cpu"), get(row, "b", "cpu"))),
-                ("(c) SDK process, CPU", lambda row: get(row, "c", "cpu")),
-            ):
-                fit = linear_fit([(row["pages"], pick(row)) for row in curve])
-                if fit:
-                    out.append(f"| {label} | {fit[0]:.2f} | {fit[1] * 1000:.0f} | {fit[2]:.3f} |")
-            out.append("")
-    rows = [row for row in curve + ([report["overhead"]] if report.get("overhead") else []) if "d" in row]
-    if rows:
-        out += ["## Module vs one uri task", "",
-                "| records | (d) module | module task | (e) uri | uri task | (d)/(e) wall | task ratio | CPU d / e | requests d "
-                "| peak RSS MB | result MB | RSS/result | growth/result |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        smallest = min(rows, key=lambda item: item["records"]).get("memory") or {}
-        for row in sorted(rows, key=lambda item: item["records"]):
-            memory = row.get("memory") or {}
-            out.append(
-                f"| {row['records']} | {fmt_s(get(row, 'd', 'wall'))} | {fmt_s(get(row, 'd', 'task'))} | {fmt_s(get(row, 'e', 'wall'))} "
-                f"| {fmt_s(get(row, 'e', 'task'))} | {fmt_x(ratio(get(row, 'd', 'wall'), get(row, 'e', 'wall')))} "
-                f"| {fmt_x(ratio(get(row, 'd', 'task'), get(row, 'e', 'task')))} "
-                f"| {fmt_s(get(row, 'd', 'cpu'))} / {fmt_s(get(row, 'e', 'cpu'))} | {fmt_n(get(row, 'd', 'requests'))} "
-                f"| {fmt_mb(memory.get('peak_rss_bytes'))} | {fmt_mb(memory.get('result_bytes'))} "
-                f"| {fmt_x(ratio(memory.get('peak_rss_bytes'), memory.get('result_bytes')))} "
-                f"| {fmt_x(growth_ratio(memory, smallest))} |")
-        out.append("")
-        if len(rows) >= 2:
-            out.append(f"growth/result = (peak RSS − peak RSS at {min(rows, key=lambda item: item['records'])['records']} records) / result: "
-                       "the memory that grows with the data, without the interpreter and libraries.")
-            out.append("")
+    return out
+
+
+def _sweep_section(report: Dict[str, Any]) -> List[str]:
+    """The concurrency sweep."""
     sweep = report.get("sweep")
-    if sweep:
-        out += [f"## Concurrency ({report['sweep_records']} records)", "",
-                "| concurrency | bound | core listing | client CPU | server CPU | lookup playbook | lookup task | requests | budget |",
-                "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
-        for row in sweep:
-            out.append(f"| {row['concurrency']} | {fmt_s(row['lower_bound'])} | {fmt_s(row['core_listing'])} | {fmt_s(row['core_cpu'])} "
-                       f"| {fmt_s(row['server_cpu'])} | {fmt_s(row['lookup_wall'])} | {fmt_s(row['lookup_task'])} | {fmt_n(row['core_requests'])} "
-                       f"| {row['request_budget']} |")
-        out.append("")
-        out.append("core listing = list_sip_registrations() in a plain python process (no Ansible), wall seconds; client CPU "
-                   "includes that process's start and imports.")
-        out.append("")
-    if report["targets"]:
-        out += ["## Targets", "", "| target | measured | holds |", "|---|---|---|"]
-        for target in report["targets"]:
-            out.append(f"| {target['target']} | {target['measured']} | {'yes' if target['holds'] else '**no**'} |")
-        out.append("")
+    out: List[str] = []
+    if not sweep:
+        return out
+    out += [f"## Concurrency ({report['sweep_records']} records)", "",
+            "| concurrency | bound | core listing | client CPU | server CPU | lookup playbook | lookup task | requests | budget |",
+            "|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for row in sweep:
+        out.append(f"| {row['concurrency']} | {fmt_s(row['lower_bound'])} | {fmt_s(row['core_listing'])} | {fmt_s(row['core_cpu'])} "
+                   f"| {fmt_s(row['server_cpu'])} | {fmt_s(row['lookup_wall'])} | {fmt_s(row['lookup_task'])} | {fmt_n(row['core_requests'])} "
+                   f"| {row['request_budget']} |")
+    out.append("")
+    out.append("core listing = list_sip_registrations() in a plain python process (no Ansible), wall seconds; client CPU "
+               "includes that process's start and imports.")
+    out.append("")
+    return out
+
+
+def _targets_section(report: Dict[str, Any]) -> List[str]:
+    """The targets table."""
+    out: List[str] = []
+    if not report["targets"]:
+        return out
+    out += ["## Targets", "", "| target | measured | holds |", "|---|---|---|"]
+    for target in report["targets"]:
+        out.append(f"| {target['target']} | {target['measured']} | {'yes' if target['holds'] else '**no**'} |")
+    out.append("")
+    return out
+
+
+def render(report: Dict[str, Any]) -> str:
+    """The Markdown report."""
+    out = _header(report) + _curve_section(report) + _module_section(report) + _sweep_section(report) + _targets_section(report)
     out.append(f"Total benchmark time: {report['elapsed_seconds']:.0f} s.")
     return "\n".join(out) + "\n"
 
