@@ -16,20 +16,11 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
 
 from voximplant_emulator.errors import ApiError
+from voximplant_emulator.files import write_private_file
 
 MAX_TTL = 3600
 CLOCK_SKEW = 5
 CHILD_ACCOUNTS = 2
-
-
-def write_private_file(path: Path, text: str, mode: int = 0o600) -> None:
-    """Write ``text`` to ``path`` atomically, created with ``mode`` from the start."""
-    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, mode)
-    with os.fdopen(fd, "w", encoding="utf-8") as handle:
-        handle.write(text)
-    os.chmod(tmp, mode)
-    os.replace(tmp, path)
 
 
 def load_private_key(pem: str) -> Any:

@@ -18,6 +18,8 @@ class RuntimeConfig:
     count_means: str = "page"
     latency_ms: int = 0
     max_concurrent: int | None = None
+    # The server's clock = the host's + clock_offset seconds: what a token's iat/exp are checked against.
+    clock_offset: int = 0
 
     def validate(self) -> None:
         """Raise ValueError when a value is out of range."""

@@ -12,11 +12,13 @@ from voximplant_emulator.config import Options, RuntimeConfig
 from voximplant_emulator.data import AccountData, generate_account, mutate
 from voximplant_emulator.errors import ApiError
 from voximplant_emulator.faults import Fault, FaultQueue
-from voximplant_emulator.filters import parse_query, run_query
+from voximplant_emulator.filters import PARAMETERS, parse_query, run_query
 
 API_BASE = "/platform_api"
 METHOD = "GetSipRegistrations"
 JSON_TYPE = "application/json; charset=utf-8"
+# Parameters of every API request besides the method's own: the method name and the legacy credentials.
+ENVELOPE_PARAMETERS = frozenset({"cmd", "account_id", "api_key"})
 
 
 def dump_json(payload: Any) -> bytes:
@@ -75,10 +77,10 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
     def __init__(self, options: Options, keys: KeyMaterial, api_key: str | None = None) -> None:
         self.options = options
         self.keys = keys
-        self.auth = Authenticator(keys, api_key)
         self.lock = threading.RLock()
         self.initial_config = options.runtime
         self.config: RuntimeConfig = options.runtime
+        self.auth = Authenticator(keys, api_key, clock=self.now)
         self.faults = FaultQueue()
         self._accounts: dict[int, AccountData] = {}
         self._account_sizes = {keys.account_id: options.records}
@@ -90,6 +92,7 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
         self.requests: list[dict[str, Any]] = []
         self.secrets_seen: list[str] = []
         self._secret_set: set[str] = set()
+        self.ignored_parameters: dict[str, int] = {}
         # sip_registration_id -> (record, its JSON): records are never changed in place, so a hit
         # is valid while the cached object is the one being served.
         self._encoded: dict[int, dict[int, tuple[dict[str, Any], bytes]]] = {}
@@ -119,6 +122,10 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
         with self.lock:
             return mutate(data, insert, delete)
 
+    def now(self) -> float:
+        """The server's clock: the host's shifted by the ``clock_offset`` switch."""
+        return time.time() + self.config.clock_offset
+
     # --- admin ------------------------------------------------------------------------------
     def reset(self) -> None:
         """Clear statistics and faults, restore the original data sets and configuration."""
@@ -131,6 +138,7 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
             self.requests = []
             self.secrets_seen = []
             self._secret_set = set()
+            self.ignored_parameters = {}
             self.max_in_flight = self.in_flight
 
     def set_config(self, changes: dict[str, Any]) -> RuntimeConfig:
@@ -154,6 +162,7 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
                 "max_in_flight": self.max_in_flight,
                 "in_flight": self.in_flight,
                 "secrets_seen": list(self.secrets_seen),
+                "ignored_parameters": dict(self.ignored_parameters),
             }
 
     # --- request lifecycle ------------------------------------------------------------------
@@ -195,6 +204,14 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
             self.in_flight -= 1
             self.requests.append(entry)
 
+    def _count_ignored(self, params: dict[str, str]) -> None:
+        """Count the parameters the method does not know: the API ignores them, a misspelt filter goes unnoticed."""
+        ignored = set(params) - PARAMETERS - ENVELOPE_PARAMETERS
+        if ignored:
+            with self.lock:
+                for name in ignored:
+                    self.ignored_parameters[name] = self.ignored_parameters.get(name, 0) + 1
+
     # --- the API ----------------------------------------------------------------------------
     def _authenticate(self, request: ApiRequest) -> int:
         if request.authorization is not None:
@@ -223,6 +240,7 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
         try:
             if method != METHOD:
                 raise ApiError(103)
+            self._count_ignored(request.params)
             account_id = self._authenticate(request)
             config = self.config
             query = parse_query(request.params, config)

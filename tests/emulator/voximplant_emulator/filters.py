@@ -20,6 +20,10 @@ EXCLUSIVE_PAIRS = (
 ID_LIST_CODES = {"application_id": 116, "user_id": 117, "rule_id": 147}
 BOOL_FIELDS = ("deactivated", "successful", "is_persistent", "is_bound_to_application", "in_progress")
 NAME_LISTS = ("application_name", "rule_name", "user_name", "proxy")
+ID_LISTS = ("application_id", "rule_id", "user_id")  # validation order
+# Every parameter GetSipRegistrations reads; the others are ignored (and counted in the stats).
+PARAMETERS = frozenset({"sip_registration_id", "sip_username", *BOOL_FIELDS, *ID_LISTS, *NAME_LISTS,
+                        "status_code", "count", "offset"})
 
 _INT_RE = re.compile(r"^[+-]?[0-9]+$")
 _ID_RE = re.compile(r"^[0-9]+$")
@@ -115,7 +119,7 @@ def _filter_predicates(params: dict[str, str]) -> list[Predicate]:
     for name in BOOL_FIELDS:
         if name in params:
             preds.append(_bool_predicate(name, parse_bool(name, params[name])))
-    for name in ("application_id", "rule_id", "user_id"):
+    for name in ID_LISTS:
         if name in params:
             ids = parse_id_list(name, params[name])
             preds.append(lambda r, key=name, wanted=ids: r.get(key) in wanted)

@@ -15,7 +15,8 @@ from typing import Any
 from urllib.parse import urlsplit
 
 from voximplant_emulator.admin import ADMIN_PREFIX, handle_admin
-from voximplant_emulator.auth import KeyMaterial, write_private_file
+from voximplant_emulator.auth import KeyMaterial
+from voximplant_emulator.files import INFO_NAME, write_private_file
 from voximplant_emulator.config import Options
 from voximplant_emulator.core import API_BASE, ApiRequest, Emulator, Reply, Ticket, dump_json
 from voximplant_emulator.errors import ApiError
@@ -219,7 +220,7 @@ class EmulatorServer:  # pylint: disable=too-many-instance-attributes
         self.options = options
         self.state_dir = Path(options.state_dir)
         self.state_dir.mkdir(parents=True, exist_ok=True)
-        self.info_path = self.state_dir / "emulator.json"
+        self.info_path = self.state_dir / INFO_NAME
         self.info_path.unlink(missing_ok=True)
         self.keys = KeyMaterial.load_or_create(self.state_dir, options.seed)
         self.emulator = Emulator(options, self.keys)

@@ -11,7 +11,7 @@ from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
-from voximplant_emulator.auth import write_private_file
+from voximplant_emulator.files import write_private_file
 
 
 def _name(common_name: str) -> x509.Name:

@@ -30,6 +30,7 @@ _EMULATOR_SETUP_DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
 export ANSIBLE_LOOKUP_PLUGINS="${_EMULATOR_SETUP_DIR}/lookup_plugins${ANSIBLE_LOOKUP_PLUGINS:+:${ANSIBLE_LOOKUP_PLUGINS}}"
 _EMULATOR_PID=""
 _EMULATOR_TMP=""
+_EMULATOR_PACKAGE_DIR=""
 
 # The directory holding the voximplant_emulator package. ansible-test runs targets from a copy under
 # <collection>/tests/output/.tmp/, so walking up from here finds the collection's tests/emulator both
@@ -59,14 +60,19 @@ emulator_info() {
     "${EMULATOR_PYTHON}" -c 'import json, sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "${EMULATOR_INFO}" "$1"
 }
 
+# The emulator's own launcher (python -m voximplant_emulator --background / --stop) does the starting,
+# waiting and stopping; this file only keeps the variables the targets use.
+_emulator_cli() {
+    PYTHONPATH="${_EMULATOR_PACKAGE_DIR}${PYTHONPATH:+:${PYTHONPATH}}" "${EMULATOR_PYTHON}" -m voximplant_emulator "$@"
+}
+
 # emulator_start [emulator options...]: start it in the background and wait until it listens.
 emulator_start() {
     if [ -n "${_EMULATOR_PID}" ]; then
         echo "emulator.sh: an emulator is already running (pid ${_EMULATOR_PID}); call emulator_stop first" >&2
         return 1
     fi
-    local package_dir
-    package_dir="$(_emulator_package_dir)" || return 1
+    _EMULATOR_PACKAGE_DIR="$(_emulator_package_dir)" || return 1
     _EMULATOR_TMP="$(mktemp -d "${TMPDIR:-/tmp}/voximplant-emulator.XXXXXX")" || return 1
     EMULATOR_STATE_DIR="${_EMULATOR_TMP}/state"
     EMULATOR_INFO="${EMULATOR_STATE_DIR}/emulator.json"
@@ -74,29 +80,15 @@ emulator_start() {
     export EMULATOR_STATE_DIR EMULATOR_INFO EMULATOR_CREDENTIALS
     trap emulator_stop EXIT
 
-    PYTHONPATH="${package_dir}${PYTHONPATH:+:${PYTHONPATH}}" "${EMULATOR_PYTHON}" -m voximplant_emulator \
-        --state-dir "${EMULATOR_STATE_DIR}" --port 0 --quiet "$@" >"${_EMULATOR_TMP}/emulator.log" 2>&1 &
-    _EMULATOR_PID=$!
-
-    local waited=0
-    until [ -s "${EMULATOR_INFO}" ]; do
-        if ! kill -0 "${_EMULATOR_PID}" 2>/dev/null; then
-            echo "emulator.sh: the emulator exited before listening; its output:" >&2
-            cat "${_EMULATOR_TMP}/emulator.log" >&2
-            _EMULATOR_PID=""
-            emulator_stop
-            return 1
-        fi
-        if [ "${waited}" -ge 200 ]; then
-            echo "emulator.sh: no ${EMULATOR_INFO} after 20 s; its output:" >&2
-            cat "${_EMULATOR_TMP}/emulator.log" >&2
-            emulator_stop
-            return 1
-        fi
-        sleep 0.1
-        waited=$((waited + 1))
-    done
-
+    # --watch-pid: it stops by itself should this script be killed before its EXIT trap runs; --lifetime
+    # bounds it in any case. emulator.json (it holds the api key) is not echoed: it stays in the state dir.
+    if ! _emulator_cli --state-dir "${EMULATOR_STATE_DIR}" --port 0 --quiet --lifetime 3600 --watch-pid "$$" "$@" \
+            --background --log-file "${_EMULATOR_TMP}/emulator.log" >/dev/null; then
+        echo "emulator.sh: the emulator did not start (options: $*)" >&2
+        emulator_stop
+        return 1
+    fi
+    _EMULATOR_PID="$(emulator_info pid)" || return 1
     EMULATOR_URL="$(emulator_info url)" || return 1
     EMULATOR_ADMIN_URL="$(emulator_info admin_url)" || return 1
     export EMULATOR_URL EMULATOR_ADMIN_URL
@@ -105,20 +97,10 @@ emulator_start() {
 
 # emulator_stop: stop the emulator started by emulator_start and remove its state dir.
 emulator_stop() {
-    if [ -n "${_EMULATOR_PID}" ]; then
-        kill "${_EMULATOR_PID}" 2>/dev/null || true
-        local waited=0
-        while kill -0 "${_EMULATOR_PID}" 2>/dev/null && [ "${waited}" -lt 50 ]; do
-            sleep 0.1
-            waited=$((waited + 1))
-        done
-        if kill -0 "${_EMULATOR_PID}" 2>/dev/null; then
-            echo "emulator.sh: the emulator (pid ${_EMULATOR_PID}) did not stop within 5 s; killing it" >&2
-            kill -9 "${_EMULATOR_PID}" 2>/dev/null || true
-        fi
-        wait "${_EMULATOR_PID}" 2>/dev/null || true
-        _EMULATOR_PID=""
+    if [ -n "${EMULATOR_STATE_DIR:-}" ] && [ -n "${_EMULATOR_PACKAGE_DIR}" ]; then
+        _emulator_cli --stop "${EMULATOR_STATE_DIR}" || echo "emulator.sh: stopping the emulator failed" >&2
     fi
+    _EMULATOR_PID=""
     if [ -n "${_EMULATOR_TMP}" ]; then
         rm -rf "${_EMULATOR_TMP}"
         _EMULATOR_TMP=""
