@@ -72,7 +72,7 @@ def parse_audit_config(checks: Any = None, custom_checks: Any = None, waivers: A
     return AuditConfig(
         checks=tuple(configured),
         waivers=parse_waivers(f"{prefix}waivers", waivers, [check.name for check in configured]),
-        max_offenders=to_int(f"{prefix}max_offenders", max_offenders, minimum=0),
+        max_offenders=in_check(None, lambda: to_int(f"{prefix}max_offenders", max_offenders, minimum=0)),
     )
 
 

@@ -39,7 +39,7 @@ class AuditConfigError(VoximplantValidationError):
 
 
 def in_check(check: Optional[str], action: Callable[[], Any]) -> Any:
-    """Run a validation; a VoximplantValidationError it raises is re-raised naming the check."""
+    """Run a validation; a VoximplantValidationError it raises is re-raised as an AuditConfigError naming the check."""
     try:
         return action()
     except AuditConfigError as error:
