@@ -11,18 +11,24 @@ worker: they are never templated, copied into facts or sent back to the controll
 
 from __future__ import annotations
 
+import datetime
 import time
 from typing import Any, Dict, List, Mapping
 
 from ansible.plugins.action import ActionBase
+from ansible.template import trust_as_template
 
 from ansible_collections.voximplant.management.plugins.module_utils._audit import evaluate, parse_audit_config, stale_waiver_warnings
 from ansible_collections.voximplant.management.plugins.module_utils._audit_waivers import to_date
 from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError, VoximplantValidationError
+from ansible_collections.voximplant.management.plugins.plugin_utils._audit_reports import FORMATS, report_paths, write_report
 
 MODULE = "voximplant.management.sip_registration_info"
-OWN_OPTIONS = ("filters", "registrations", "checks", "custom_checks", "waivers", "max_offenders", "today", "option_prefix")
+OWN_OPTIONS = ("filters", "registrations", "checks", "custom_checks", "waivers", "max_offenders", "today", "option_prefix",
+               "report_dir", "report_basename", "report_formats")
+# The variable the role's templates read the result from.
+TEMPLATE_VARIABLE = "__sip_registration_audit_r"
 
 
 class ActionModule(ActionBase):
@@ -60,18 +66,36 @@ class ActionModule(ActionBase):
             source = "api"
         else:
             filters = {}
-            source = "registrations"
+            source = f"{prefix}registrations"  # the option the records came from
         duration = time.monotonic() - started
 
         evaluation = evaluate(records, config, today)
         warnings += [f"Audit check {entry['name']} (severity warning): {entry['message']}"
                      for entry in evaluation["checks"] if entry["status"] == "warning"]
         warnings += stale_waiver_warnings(evaluation)
-        # Ansible takes a result's `warnings` as messages to show: the names of the warning checks go under another key.
-        result.update(evaluation, warning_checks=evaluation.pop("warnings"), filters=filters, source=source, duration=round(duration, 3))
+        formats = args.get("report_formats") or []
+        unknown_formats = [name for name in formats if name not in FORMATS]
+        if unknown_formats:
+            return dict(result, failed=True, msg=f"{prefix}report_formats: unknown {', '.join(map(str, unknown_formats))}; use {', '.join(FORMATS)}")
+        paths = report_paths(str(args.get("report_dir") or "."), str(args.get("report_basename") or "sip_registration_audit"), formats)
+        lines = evaluation.pop("lines")
+        audit = dict(evaluation, filters=filters, source=source,
+                     generated=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+                     duration=round(duration, 3), reports=paths, lines=lines)
+        if not self._task.check_mode:
+            for name, path in paths.items():
+                result["changed"] = write_report(path, self._render(FORMATS[name][1], audit, task_vars)) or result["changed"]
+        result["audit"] = audit
         if warnings:
             result["warnings"] = warnings
         return result
+
+    def _render(self, template: str, audit: Dict[str, Any], task_vars: Any) -> str:
+        """One of the role's templates, found and rendered the way ansible.builtin.template does, on the controller."""
+        source = self._find_needle("templates", template)
+        text = trust_as_template(self._loader.get_text_file_contents(source))
+        templar = self._templar.copy_with_new_env(available_variables=dict(task_vars or {}, **{TEMPLATE_VARIABLE: audit}))
+        return templar.template(text, escape_backslashes=False)
 
 
 def _given_records(value: Any, option: str) -> Any:

@@ -16,9 +16,10 @@ description:
     that want the evaluation without the reports.
   - Validates the whole configuration first (built-in check settings, custom checks, severities, waivers), then lists
     the registrations by running M(voximplant.management.sip_registration_info) once with the connection options and
-    O(filters), or takes O(registrations), evaluates every check and returns the evaluation.
+    O(filters), or takes O(registrations), evaluates every check, returns the evaluation and, when the role asks for it
+    (O(report_formats)), renders the role's templates into the reports on the controller.
   - The registrations are not returned; use the module or the P(voximplant.management.sip_registrations#lookup) lookup for them.
-  - Failing checks do not fail the task; read RV(passed).
+  - Failing checks do not fail the task; read RV(audit.passed).
   - Expired and unused waivers and failing checks of severity V(warning) are reported as Ansible warnings too.
 author:
   - Voximplant collection maintainers (@voximplant)
@@ -57,7 +58,7 @@ options:
     elements: dict
     default: []
   max_offenders:
-    description: Offenders listed per check in RV(checks[].offenders); RV(checks[].violations) is always complete.
+    description: Offenders listed per check in RV(audit.checks[].offenders); RV(audit.checks[].violations) is always complete.
     type: int
     default: 20
   today:
@@ -68,6 +69,22 @@ options:
     description: Put before the option names in error messages (the role sets V(sip_registration_audit_)).
     type: str
     default: ""
+  report_formats:
+    description:
+      - The reports to write on the controller, rendered from the templates of the role (so this works inside the role only).
+      - Not written in check mode.
+    type: list
+    elements: str
+    choices: [markdown, html, junit, json]
+    default: []
+  report_dir:
+    description: The directory of the reports; created when missing. Relative to the current directory of C(ansible-playbook).
+    type: path
+    default: .
+  report_basename:
+    description: File name of the reports without the extension.
+    type: str
+    default: sip_registration_audit
 attributes:
   action:
     description: Runs on the controller as an action plugin.
@@ -102,162 +119,163 @@ EXAMPLES = r"""
 
 - name: Fail on an error-severity finding
   ansible.builtin.assert:
-    that: audit.passed
-    fail_msg: "Failed checks: {{ audit.failed_checks | join(', ') }}"
+    that: audit.audit.passed
+    fail_msg: "Failed checks: {{ audit.audit.failed_checks | join(', ') }}"
 """
 
 RETURN = r"""
-passed:
-  description: V(false) exactly when an enabled check of severity V(error) has violations (after waivers).
-  returned: success
-  type: bool
-  sample: false
-failed_checks:
-  description: Names of the enabled error-severity checks that have violations.
-  returned: success
-  type: list
-  elements: str
-  sample: [not_deactivated]
-warning_checks:
+audit:
   description:
-    - Names of the enabled warning-severity checks that have violations (the role's C(warnings)). Ansible also shows one
-      warning line per such check and per expired or unused waiver.
+    - The whole result; the role sets it as the fact C(sip_registration_audit_result) and writes it as the JSON report.
   returned: success
-  type: list
-  elements: str
-  sample: [bound_to_application]
-checks:
-  description: One entry per check, the built-in checks first (in their fixed order), then the custom checks in the order given.
-  returned: success
-  type: list
-  elements: dict
+  type: dict
   contains:
-    name:
-      description: The check's name.
-      type: str
-      sample: not_deactivated
-    title:
-      description: A one-line title.
-      type: str
-    description:
-      description: What the check requires, with its settings.
-      type: str
-    enabled:
-      description: Whether the check ran.
-      type: bool
-    severity:
-      description: V(error) or V(warning).
-      type: str
-    skipped:
-      description: Disabled, or nothing to check (for example no required usernames).
-      type: bool
-    skip_reason:
-      description: Why it was skipped; empty otherwise.
-      type: str
-    status:
-      description: V(passed), V(failed) (error severity, violations), V(warning) (warning severity, violations) or V(skipped).
-      type: str
     passed:
-      description: No violations (true when skipped).
+      description: V(false) exactly when an enabled check of severity V(error) has violations (after waivers).
       type: bool
-    message:
-      description: One sentence with the counts, exclusions, waivers.
+      sample: false
+    failed_checks:
+      description: Names of the enabled error-severity checks that have violations.
+      type: list
+      elements: str
+      sample: [not_deactivated]
+    warnings:
+      description:
+        - Names of the enabled warning-severity checks that have violations. Ansible also shows one warning line per such
+          check and per expired or unused waiver.
+      type: list
+      elements: str
+      sample: [bound_to_application]
+    checks:
+      description: One entry per check, the built-in checks first (in their fixed order), then the custom checks in the order given.
+      type: list
+      elements: dict
+      contains:
+        name:
+          description: The check's name.
+          type: str
+          sample: not_deactivated
+        title:
+          description: A one-line title.
+          type: str
+        description:
+          description: What the check requires, with its settings.
+          type: str
+        enabled:
+          description: Whether the check ran.
+          type: bool
+        severity:
+          description: V(error) or V(warning).
+          type: str
+        skipped:
+          description: Disabled, or nothing to check (for example no required usernames).
+          type: bool
+        skip_reason:
+          description: Why it was skipped; empty otherwise.
+          type: str
+        status:
+          description: V(passed), V(failed) (error severity, violations), V(warning) (warning severity, violations) or V(skipped).
+          type: str
+        passed:
+          description: No violations (true when skipped).
+          type: bool
+        message:
+          description: One sentence with the counts, exclusions, waivers.
+          type: str
+        checked:
+          description: Registrations (or required usernames) the check looked at.
+          type: int
+        excluded:
+          description: Registrations ignored through C(exclude_sip_usernames).
+          type: int
+        violations:
+          description: Offenders that no waiver in force covers; always complete.
+          type: int
+        offenders:
+          description: The first O(max_offenders) violations.
+          type: list
+          elements: dict
+          contains:
+            sip_registration_id:
+              description: The registration; V(null) for a required username that has none.
+              type: int
+            sip_username:
+              description: Its SIP user name.
+              type: str
+            detail:
+              description: Why it offends, for example V(failed (403 Forbidden)) or V(proxy is sip3.example.com, not one of sip1.example.com).
+              type: str
+        offenders_truncated:
+          description: More violations than RV(audit.checks[].offenders) lists.
+          type: bool
+        waived:
+          description: Offenders taken out by a waiver in force.
+          type: list
+          elements: dict
+          contains:
+            sip_registration_id:
+              description: The registration.
+              type: int
+            sip_username:
+              description: Its SIP user name.
+              type: str
+            reason:
+              description: The waiver's reason.
+              type: str
+            expires:
+              description: The waiver's last day, C(YYYY-MM-DD), UTC.
+              type: str
+        expired_waivers:
+          description: Waivers of this check whose last day has passed; they did not apply. Same fields as the waiver was given with.
+          type: list
+          elements: dict
+          contains:
+            sip_registration_id:
+              description: The waiver's registration, or V(null) when it names a username.
+              type: int
+            sip_username:
+              description: The waiver's username, or V(null) when it names a registration.
+              type: str
+            reason:
+              description: The waiver's reason.
+              type: str
+            expires:
+              description: The waiver's last day.
+              type: str
+        unused_waivers:
+          description: Waivers in force that matched no offender (stale exemptions). Same fields as RV(audit.checks[].expired_waivers).
+          type: list
+          elements: dict
+    summary:
+      description: The summary of M(voximplant.management.sip_registration_info) over the audited registrations.
+      type: dict
+    breakdown:
+      description:
+        - The registrations by status for the chart; each registration in exactly one category (deactivated, else in
+          progress, else successful, else failed by status code). Entries have C(category), C(label), C(count), C(color).
+      type: list
+      elements: dict
+    waivers_evaluated_on:
+      description: The UTC date the waivers were judged on.
       type: str
-    checked:
-      description: Registrations (or required usernames) the check looked at.
-      type: int
-    excluded:
-      description: Registrations ignored through C(exclude_sip_usernames).
-      type: int
-    violations:
-      description: Offenders that no waiver in force covers; always complete.
-      type: int
-    offenders:
-      description: The first O(max_offenders) violations.
+      sample: "2026-12-01"
+    lines:
+      description: One line per check, C(PASS), C(FAIL), C(WARN) or C(SKIP), its name and its message.
       type: list
-      elements: dict
-      contains:
-        sip_registration_id:
-          description: The registration; V(null) for a required username that has none.
-          type: int
-        sip_username:
-          description: Its SIP user name.
-          type: str
-        detail:
-          description: Why it offends, for example V(failed (403 Forbidden)) or V(proxy is sip3.example.com, not one of sip1.example.com).
-          type: str
-    offenders_truncated:
-      description: More violations than RV(checks[].offenders) lists.
-      type: bool
-    waived:
-      description: Offenders taken out by a waiver in force.
-      type: list
-      elements: dict
-      contains:
-        sip_registration_id:
-          description: The registration.
-          type: int
-        sip_username:
-          description: Its SIP user name.
-          type: str
-        reason:
-          description: The waiver's reason.
-          type: str
-        expires:
-          description: The waiver's last day, C(YYYY-MM-DD), UTC.
-          type: str
-    expired_waivers:
-      description: Waivers of this check whose last day has passed; they did not apply. Same fields as the waiver was given with.
-      type: list
-      elements: dict
-      contains:
-        sip_registration_id:
-          description: The waiver's registration, or V(null) when it names a username.
-          type: int
-        sip_username:
-          description: The waiver's username, or V(null) when it names a registration.
-          type: str
-        reason:
-          description: The waiver's reason.
-          type: str
-        expires:
-          description: The waiver's last day.
-          type: str
-    unused_waivers:
-      description: Waivers in force that matched no offender (stale exemptions). Same fields as RV(checks[].expired_waivers).
-      type: list
-      elements: dict
-summary:
-  description: The summary of M(voximplant.management.sip_registration_info) over the audited registrations.
-  returned: success
-  type: dict
-breakdown:
-  description:
-    - The registrations by status for the chart; each registration in exactly one category (deactivated, else in
-      progress, else successful, else failed by status code). Entries have C(category), C(label), C(count), C(color).
-  returned: success
-  type: list
-  elements: dict
-waivers_evaluated_on:
-  description: The UTC date the waivers were judged on.
-  returned: success
-  type: str
-  sample: "2026-12-01"
-lines:
-  description: One line per check, C(PASS), C(FAIL), C(WARN) or C(SKIP), its name and its message.
-  returned: success
-  type: list
-  elements: str
-filters:
-  description: The filters the listing used (V({}) with O(registrations)).
-  returned: success
-  type: dict
-source:
-  description: V(api) when the registrations were listed, V(registrations) when given.
-  returned: success
-  type: str
-duration:
-  description: Seconds the listing took.
-  returned: success
-  type: float
+      elements: str
+    filters:
+      description: The filters the listing used (V({}) with O(registrations)).
+      type: dict
+    source:
+      description: V(api) when the registrations were listed, else the option they were given in (O(option_prefix) + V(registrations)).
+      type: str
+    duration:
+      description: Seconds the listing took.
+      type: float
+    generated:
+      description: When the evaluation was made, UTC, C(YYYY-MM-DDTHH:MM:SSZ).
+      type: str
+    reports:
+      description: The reports written, format (V(markdown), V(html), V(junit), V(json)) to absolute path.
+      type: dict
 """
