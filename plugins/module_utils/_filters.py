@@ -63,6 +63,15 @@ def _check_status_item(option: str, item: str) -> None:
         raise VoximplantValidationError(option, f"range '{item}' is empty (low > high): {_STATUS_GRAMMAR}")
 
 
+def status_code_ranges(option: str, value: Any) -> Tuple[Tuple[int, int], ...]:
+    """The inclusive (low, high) ranges of a status-code filter, validated with the grammar above."""
+    ranges = []
+    for item in _normalize_status_code(option, value).split(LIST_SEPARATOR):
+        low, _sep, high = item.partition(":")
+        ranges.append((int(low), int(high or low)))
+    return tuple(ranges)
+
+
 def _normalize_id_list(option: str, value: Any) -> Tuple[int, ...]:
     return tuple(dict.fromkeys(to_int(option, item, minimum=1) for item in to_list(option, value)))
 

@@ -1,11 +1,16 @@
 """Check the audit role's HTML report: self-contained, consistent with the JSON result, and rendered right.
 
-Usage: check_html.py HTML RESULT_JSON [SCREENSHOT_PNG]
+Usage: check_html.py HTML RESULT_JSON [SCREENSHOT_PNG [NARROW_PNG NARROW_DOM]]
+       check_html.py --make-probe HTML PROBE_HTML
 Static checks (no browser): no scripts, event handlers or external resources; the SVG chart has one bar per
 status category with the JSON's counts; the summary table shows the JSON summary; every offender's username
 appears as text. Screenshot checks (Pillow): the page is not blank, every chart colour whose category is
 non-empty is present, and the bars are drawn to scale (widths of the single-bar categories "in progress"
 and "deactivated", in colours used nowhere else, proportional to their counts).
+Narrow checks (a 420 px window): the screenshot checks again on NARROW_PNG, and NARROW_DOM, the DOM that Chromium
+dumped of a probe copy of the page (--make-probe adds a script to the copy only; the report itself has none),
+shows no horizontal scrolling, no text block past the window's edges and every chart label and the chart
+caption inside the window and the chart.
 """
 from __future__ import annotations
 
@@ -99,13 +104,72 @@ def static_checks(html_path, result):
     return problems
 
 
-def screenshot_checks(png_path, result):
+NARROW_PX = 420
+# Chromium's headless window is at least 500 px wide, so the probe page shows the report in an iframe exactly
+# 420 px wide and measures it there (file:// frames need --allow-file-access-from-files).
+PROBE_PAGE = """<!DOCTYPE html>
+<html><head><meta charset="utf-8"><style>body { margin: 0; } iframe { width: %(px)dpx; height: 1400px; border: 0; display: block; }</style></head>
+<body><iframe id="report" src="%(src)s"></iframe>
+<script>
+document.getElementById('report').addEventListener('load', (event) => {
+  const doc = event.target.contentDocument, vw = doc.documentElement.clientWidth;
+  const out = {viewport: vw, scrollWidth: doc.documentElement.scrollWidth, cut: []};
+  const box = (e) => e.getBoundingClientRect();
+  const label = (e) => (e.textContent || '').trim().replace(/\\s+/g, ' ').slice(0, 50);
+  const chart = doc.getElementById('status-chart'), c = chart ? box(chart) : null;
+  doc.querySelectorAll('h1, h2, h3, p, table, svg, pre, code').forEach((e) => {
+    const r = box(e);
+    if (r.width && (r.left < -0.5 || r.right > vw + 0.5))
+      out.cut.push(e.tagName.toLowerCase() + ' "' + label(e) + '" spans ' + r.left.toFixed(0) + '..' + r.right.toFixed(0) + ' px');
+  });
+  doc.querySelectorAll('#status-chart text').forEach((e) => {
+    const r = box(e);
+    if (r.left < Math.max(c.left, 0) - 0.5 || r.right > Math.min(c.right, vw) + 0.5) out.cut.push('chart label "' + label(e) + '" is cut');
+  });
+  const caption = doc.querySelector('#status-chart + p.note');
+  out.caption = caption ? label(caption) : '';
+  const pre = document.createElement('pre');
+  pre.id = 'layout-probe';
+  pre.textContent = JSON.stringify(out);
+  document.body.appendChild(pre);
+});
+</script></body></html>
+"""
+
+
+def make_probe(html_path, probe_path):
+    import pathlib
+    with open(probe_path, "w", encoding="utf-8") as f:
+        f.write(PROBE_PAGE % {"px": NARROW_PX, "src": pathlib.Path(html_path).resolve().as_uri()})
+
+
+def layout_checks(dom_path):
+    import html as html_lib
+    with open(dom_path, encoding="utf-8", errors="replace") as f:
+        dom = f.read()
+    match = re.search(r'<pre id="layout-probe">(.*?)</pre>', dom, re.S)
+    if not match:
+        return ["the layout probe did not run (no #layout-probe in the dumped DOM)"]
+    probe = json.loads(html_lib.unescape(match.group(1)))
+    print(f"     narrow layout: viewport {probe['viewport']} px, page width {probe['scrollWidth']} px, {len(probe['cut'])} cut")
+    problems = []
+    if probe["viewport"] != NARROW_PX:
+        problems.append(f"the narrow frame was {probe['viewport']} px wide, not {NARROW_PX}")
+    if probe["scrollWidth"] > probe["viewport"]:
+        problems.append(f"horizontal scrolling at {probe['viewport']} px: the page is {probe['scrollWidth']} px wide")
+    problems += [f"at {probe['viewport']} px: {item}" for item in probe["cut"]]
+    if not probe.get("caption", "").startswith("Each registration counts once"):
+        problems.append("the chart caption is missing under the chart")
+    return problems
+
+
+def screenshot_checks(png_path, result, min_width=800):
     from PIL import Image  # Pillow, from test-requirements.txt
 
     problems = []
     img = Image.open(png_path).convert("RGB")
     w, h = img.size
-    if w < 800 or h < 600:
+    if w < min_width or h < 600:
         problems.append(f"screenshot is only {w}x{h}")
     counts = {}
     for n, rgb in img.getcolors(maxcolors=w * h):
@@ -150,19 +214,26 @@ def screenshot_checks(png_path, result):
 
 
 def main(argv):
+    if argv[0] == "--make-probe":
+        make_probe(argv[1], argv[2])
+        return 0
     html_path, result_path = argv[0], argv[1]
     png_path = argv[2] if len(argv) > 2 else None
+    narrow = argv[3:5] if len(argv) > 4 else None
     with open(result_path, encoding="utf-8") as f:
         result = json.load(f)
     problems = static_checks(html_path, result)
     if png_path:
         problems += screenshot_checks(png_path, result)
+    if narrow:
+        problems += screenshot_checks(narrow[0], result, min_width=400)
+        problems += layout_checks(narrow[1])
     if problems:
         print(f"FAIL {html_path}:")
         for p in problems:
             print("  - " + p)
         return 1
-    print(f"ok   {html_path}" + (f" (screenshot {png_path})" if png_path else ""))
+    print(f"ok   {html_path}" + (f" (screenshot {png_path})" if png_path else "") + (" (and at 420 px)" if narrow else ""))
     return 0
 
 

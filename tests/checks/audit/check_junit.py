@@ -2,8 +2,9 @@
 
 Usage: check_junit.py JUNIT_XSD JUNIT_XML RESULT_JSON
 Checks: schema validity (xmlschema, else lxml); the schema rejects broken variants (so it is not vacuous);
-one testsuite with one testcase per check; counts, names, messages and outcomes equal the JSON result;
-every offender listed in the JSON appears, unmangled, in its failure text.
+one testsuite with one testcase per check; counts, names, messages and outcomes equal the JSON result (a failing
+check of severity warning is a passing test case whose <system-out> says WARNING and lists its offenders);
+every offender listed in the JSON appears, unmangled, in its failure text or warning output.
 """
 from __future__ import annotations
 
@@ -87,7 +88,9 @@ def main(xsd_path, junit_path, result_path):
     cases = suite.findall("testcase")
     if [c.get("name") for c in cases] != [c["name"] for c in checks]:
         problems.append(f"testcases {[c.get('name') for c in cases]} != checks {[c['name'] for c in checks]}")
-    n_fail = sum(1 for c in checks if not c["passed"])
+    n_fail = sum(1 for c in checks if c["status"] == "failed")
+    if n_fail != len(result["failed_checks"]):
+        problems.append(f"{n_fail} checks have status failed but failed_checks lists {len(result['failed_checks'])}")
     n_skip = sum(1 for c in checks if c["skipped"])
     for elem in [suite] + ([root] if root is not suite else []):
         if int(elem.get("tests", -1)) != len(cases):
@@ -104,9 +107,16 @@ def main(xsd_path, junit_path, result_path):
         if check["skipped"]:
             if skipped is None:
                 problems.append(f"{check['name']}: skipped check without <skipped>")
-        elif check["passed"]:
+        elif check["status"] in ("passed", "warning"):
             if failure is not None or skipped is not None:
-                problems.append(f"{check['name']}: passed check has <failure>/<skipped>")
+                problems.append(f"{check['name']}: {check['status']} check has <failure>/<skipped>")
+            if check["status"] == "warning":
+                out = "".join(e.text or "" for e in case.findall("system-out"))
+                if "WARNING" not in out or flat(check["message"]) not in out:
+                    problems.append(f"{check['name']}: warning check without WARNING and its message in <system-out>")
+                for o in check["offenders"]:
+                    if flat(o["sip_username"]) not in out:
+                        problems.append(f"{check['name']}: offender {o['sip_username']!r} not in the warning output")
         else:
             if failure is None:
                 problems.append(f"{check['name']}: failed check without <failure>")

@@ -19,5 +19,6 @@ rm -rf "${report_root}"
 ansible-playbook "${inventory[@]}" audit.yml \
     -e "emulator_api_url=${EMULATOR_URL}" \
     -e "emulator_credentials_file=${EMULATOR_CREDENTIALS}" \
+    -e "emulator_admin_url=${EMULATOR_ADMIN_URL}" \
     -e "report_root=${report_root}" \
     "$@"

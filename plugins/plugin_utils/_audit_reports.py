@@ -1,0 +1,52 @@
+# -*- coding: utf-8 -*-
+# Copyright (c) 2026, voximplant.management contributors
+# GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
+# SPDX-License-Identifier: GPL-3.0-or-later
+"""Where the audit's reports go and how they are written on the controller. PRIVATE: not a public API of the collection.
+
+The action writes the files itself instead of running Ansible's template/copy modules: each module run costs a
+worker fork and a Python start, which at 5 files was most of the role's overhead over the listing.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from typing import Dict, Sequence, Tuple
+
+# Report format -> (file suffix, template of the role that renders it), in report order.
+FORMATS: Dict[str, Tuple[str, str]] = {
+    "markdown": (".md", "report.md.j2"),
+    "html": (".html", "report.html.j2"),
+    "junit": (".junit.xml", "junit.xml.j2"),
+    "json": (".json", "result.json.j2"),
+}
+
+
+def report_paths(directory: str, basename: str, formats: Sequence[str]) -> Dict[str, str]:
+    """Absolute paths by format (relative directories are taken from the current directory, like realpath)."""
+    root = os.path.realpath(os.path.expanduser(directory))
+    return {name: os.path.join(root, basename + suffix) for name, (suffix, _template) in FORMATS.items() if name in formats}
+
+
+def write_report(path: str, text: str, mode: int = 0o644) -> bool:
+    """Write atomically (a private temporary file renamed over the path); False when the content was already there."""
+    directory = os.path.dirname(path)
+    os.makedirs(directory, mode=0o755, exist_ok=True)
+    data = text.encode("utf-8")
+    try:
+        with open(path, "rb") as existing:
+            if existing.read(len(data) + 1) == data:
+                return False
+    except OSError:
+        pass
+    descriptor, temporary = tempfile.mkstemp(dir=directory, prefix=".report-", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "wb") as handle:
+            handle.write(data)
+        os.chmod(temporary, mode)
+        os.replace(temporary, path)  # replaces a symlink at `path` itself, never writes through it
+    except BaseException:
+        os.unlink(temporary)
+        raise
+    return True
