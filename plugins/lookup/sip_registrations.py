@@ -36,6 +36,10 @@ options:
     default: true
     env:
       - name: ANSIBLE_VOXIMPLANT_CACHE
+    ini:
+      - section: voximplant_management
+        key: cache
+        version_added: 1.1.0
     vars:
       - name: ansible_voximplant_cache
 seealso:

@@ -228,6 +228,33 @@ summary:
       type: dict
       returned: always
       sample: {"200": 7, "403": 2, "503": 1}
+api_calls:
+  description:
+    - What the listing cost. O(retries) and O(page_size) change it; the API's rate limits count RV(api_calls.requests).
+  returned: success
+  type: dict
+  version_added: 1.1.0
+  contains:
+    requests:
+      description: HTTP requests sent, retries included.
+      type: int
+      returned: always
+      sample: 4
+    pages:
+      description: Pages of records received.
+      type: int
+      returned: always
+      sample: 3
+    retries:
+      description: Requests sent again after a failure that may pass (see O(retries)).
+      type: int
+      returned: always
+      sample: 1
+    seconds:
+      description: Wall-clock seconds the listing took, from the first request to the last answer, waits included.
+      type: float
+      returned: always
+      sample: 0.734
 option:
   description: The option refused before any request was sent.
   returned: failure, on an invalid option
@@ -269,7 +296,7 @@ def main() -> None:
         return
     for warning in result.warnings:
         module.warn(warning)
-    module.exit_json(changed=False, sip_registrations=result.records, summary=result.summary)
+    module.exit_json(changed=False, sip_registrations=result.records, summary=result.summary, api_calls=result.api_calls)
 
 
 if __name__ == "__main__":

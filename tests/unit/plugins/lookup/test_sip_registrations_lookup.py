@@ -186,3 +186,23 @@ def test_a_misspelt_boolean_is_refused_not_read_as_false(lookup, serve, fake_api
     with pytest.raises(AnsibleLookupError, match="validate_certs"):
         lookup.run([], variables={"ansible_voximplant_validate_certs": value}, token=TOKEN, cache=False)
     assert not api.calls
+
+
+def test_api_calls_are_shown_at_verbosity_one(lookup, serve, fake_api, records_factory, monkeypatch):
+    from ansible_collections.voximplant.management.plugins.plugin_utils import _lookup_face
+
+    shown = []
+    monkeypatch.setattr(_lookup_face.display, "v", shown.append)
+    api = serve(fake_api(records_factory(9)))
+    lookup.run([], variables={}, token=TOKEN, page_size=4, cache=False)
+    (line,) = shown
+    assert f"'requests': {len(api.calls)}," in line and f"'pages': {len(api.calls)}," in line and "'retries': 0," in line
+    assert TOKEN not in line
+
+
+def test_proxy_options_from_variables(lookup, serve, fake_api):
+    api = serve(fake_api([]))
+    lookup.run([], variables={"ansible_voximplant_proxy_url": "http://proxy.example.test:3128"}, token=TOKEN, cache=False)
+    assert api.calls[0]["kwargs"]["proxies"] == {"http": "http://proxy.example.test:3128", "https": "http://proxy.example.test:3128"}
+    lookup.run([], variables={"ansible_voximplant_use_proxy": False}, token=TOKEN, cache=False)
+    assert api.calls[1]["kwargs"]["proxies"] == {"http": None, "https": None, "all": None}
