@@ -15,7 +15,8 @@ options:
     description:
       - The base URL of the Voximplant Management API. Methods are posted to C({api_url}/<method>).
       - Secrets are never sent over C(http://) to a host other than loopback unless O(allow_insecure_http=true).
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_API_URL), read by the module on the managed host it runs on and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_API_URL), read by the module on the managed host it runs on
+        and by the lookup on the controller.
     type: str
     default: https://api.voximplant.com/platform_api
   credentials_file:
@@ -51,26 +52,30 @@ options:
         the key's own account, to act on a child account with the parent's key.
       - With O(api_key), the account of the legacy authentication.
       - The child-account override follows the official API clients; the API reference does not describe it.
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_ACCOUNT_ID), read by the module on the managed host it runs on and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_ACCOUNT_ID), read by the module on the managed host it runs on
+        and by the lookup on the controller.
     type: int
   api_key:
     description:
       - The account's API key, for the legacy authentication with O(account_id). Deprecated by Voximplant in
         favour of service-account keys.
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_API_KEY), read by the module on the managed host it runs on and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_API_KEY), read by the module on the managed host it runs on
+        and by the lookup on the controller.
       - A string. The type is C(raw) only so that a mistaken non-string value is refused without being echoed.
     type: raw
   validate_certs:
     description:
       - Whether to verify the TLS certificate of the API. Turning it off emits a warning.
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_VALIDATE_CERTS), read by the module on the managed host it runs on and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_VALIDATE_CERTS), read by the module on the managed host it runs on
+        and by the lookup on the controller.
     type: bool
     default: true
   ca_path:
     description:
       - A PEM bundle of the certificate authorities to trust instead of the system ones, for example behind a
         TLS-inspecting proxy.
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_CA_PATH), read by the module on the managed host it runs on and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_CA_PATH), read by the module on the managed host it runs on
+        and by the lookup on the controller.
     type: path
   allow_insecure_http:
     description:
@@ -80,7 +85,8 @@ options:
   timeout:
     description:
       - Seconds to wait for each HTTP response (connect and read), from 0.1 to 3600.
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_TIMEOUT), read by the module on the managed host it runs on and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_TIMEOUT), read by the module on the managed host it runs on
+        and by the lookup on the controller.
     type: float
     default: 30
   retries:
@@ -93,7 +99,8 @@ options:
         listing began; the last error is then reported, with the number of attempts.
       - Other API errors (such as 100 authorization failed or 101 invalid arguments), redirects (HTTP 3xx, never
         followed) and TLS verification failures fail at once.
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_RETRIES), read by the module on the managed host it runs on and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_RETRIES), read by the module on the managed host it runs on
+        and by the lookup on the controller.
     type: int
     default: 5
   page_size:

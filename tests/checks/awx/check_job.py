@@ -68,7 +68,7 @@ def main() -> None:
     if len(secrets) < 2:
         _fail("found no secrets to look for")
     scanned = [path for path in glob.glob(os.path.join(artifacts, "**"), recursive=True) if os.path.isfile(path)]
-    scanned += [path for path in reports.values()]
+    scanned += list(reports.values())
     for path in scanned:
         text = _read(path)
         for secret in secrets:
