@@ -59,6 +59,12 @@ EXAMPLES = r"""
       {{ query('voximplant.management.sip_registrations', rule_id=[12, 15], status_code='400:499',
                credentials_file='/etc/voximplant/credentials.json') }}
 
+- name: Connect directly although the controller exports HTTPS_PROXY for other tools
+  ansible.builtin.debug:
+    msg: "{{ query('voximplant.management.sip_registrations', in_progress=true, use_proxy=false) | length }} in progress"
+  vars:
+    ansible_voximplant_credentials_file: /etc/voximplant/credentials.json
+
 - name: Compliance - no frozen registration
   ansible.builtin.assert:
     that:

@@ -63,6 +63,16 @@ EXAMPLES = r"""
       | map(attribute='sip_username') | list + (persistent.sip_registrations | selectattr('successful', 'defined')
       | rejectattr('successful') | map(attribute='sip_username') | list) }}
 
+- name: Through a proxy, and what the listing cost
+  voximplant.management.sip_registration_info:
+    credentials_file: /etc/voximplant/credentials.json
+    proxy_url: http://proxy.example.net:3128
+  register: listing
+
+- name: Show the number of API requests, retries included
+  ansible.builtin.debug:
+    msg: "{{ listing.api_calls.requests }} requests, {{ listing.api_calls.retries }} retries, {{ listing.api_calls.seconds }} s"
+
 - name: Set the credentials once for every task of the play
   module_defaults:
     group/voximplant.management.voximplant:
