@@ -135,7 +135,7 @@ options:
         would otherwise go through a corporate proxy that cannot reach the API and time out.
       - Has no effect on O(proxy_url), which is always used when set. Other environment settings of C(requests), such
         as E(REQUESTS_CA_BUNDLE), still apply.
-      - The name and meaning are those of the O(ansible.builtin.uri#module:use_proxy) option.
+      - The name and meaning are those of the C(use_proxy) option of C(ansible.builtin.uri) and C(ansible.builtin.get_url).
     type: bool
     default: true
     version_added: 1.1.0

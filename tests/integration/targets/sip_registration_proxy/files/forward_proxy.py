@@ -6,7 +6,7 @@ Listens on 127.0.0.1 on a free port and forwards absolute-form requests (POST ht
 and CONNECT tunnels, to loopback targets only: anything else is answered 403 and never contacted.
 With USER:PASSWORD it demands Proxy-Authorization (407 otherwise). After each request, before
 answering, it rewrites STATE_FILE (JSON: port, requests by path, connects, authorized, refused), so
-a playbook reads exact counts with the file lookup. It stops by itself after 300 s or 2000 requests.
+a playbook reads exact counts with the file lookup. It stops by itself after 900 s or 2000 requests.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Dict, Optional
 from urllib.parse import urlsplit
 
-LIFETIME_SECONDS = 300
+LIFETIME_SECONDS = 900
 MAX_REQUESTS = 2000
 HOP_BY_HOP = {"connection", "keep-alive", "proxy-authorization", "proxy-connection", "te", "trailer", "transfer-encoding", "upgrade"}
 
