@@ -56,15 +56,6 @@ def test_plugins_fragment_has_a_variable_for_every_option(name):
     assert [entry["name"] for entry in PLUGINS[name]["vars"]] == [f"ansible_voximplant_{name}"]
 
 
-@pytest.mark.parametrize("name", sorted(SPECS))
-def test_plugins_fragment_has_an_ansible_cfg_entry_for_every_option_but_secrets(name):
-    from ansible_collections.voximplant.management.plugins.plugin_utils._lookup_face import INI_SECTION
-
-    entries = [(entry["section"], entry["key"]) for entry in PLUGINS[name].get("ini", [])]
-    # ansible.cfg is printed by ansible-config dump and usually committed: never a place for a secret.
-    assert entries == ([] if SPECS[name].no_log else [(INI_SECTION, name)])
-
-
 def test_module_argument_spec_from_the_table():
     from ansible_collections.voximplant.management.plugins.module_utils._connection import CREDENTIAL_OPTIONS
 
