@@ -80,20 +80,23 @@ class Proxy(BaseHTTPRequestHandler):
         self.send_header("Content-Length", "0")
         self.end_headers()
 
-    def _authorized(self) -> bool:
-        return STATE.expected is None or self.headers.get("Proxy-Authorization") == STATE.expected
+    def _admitted(self, loopback_target: bool) -> bool:
+        """Refuse (and count) a target off loopback (403) or missing credentials (407)."""
+        if not loopback_target:
+            STATE.count(refused=True)
+            self._reply(403)
+            return False
+        if STATE.expected is not None and self.headers.get("Proxy-Authorization") != STATE.expected:
+            STATE.count(refused=True)
+            self._reply(407, {"Proxy-Authenticate": 'Basic realm="test"'})
+            return False
+        return True
 
     def _forward(self) -> None:
         length = int(self.headers.get("Content-Length") or 0)
         body = self.rfile.read(length) if length else b""
         target = urlsplit(self.path)
-        if target.scheme != "http" or not target.hostname or not _is_loopback(target.hostname):
-            STATE.count(refused=True)
-            self._reply(403)
-            return
-        if not self._authorized():
-            STATE.count(refused=True)
-            self._reply(407, {"Proxy-Authenticate": 'Basic realm="test"'})
+        if not self._admitted(target.scheme == "http" and bool(target.hostname) and _is_loopback(target.hostname or "")):
             return
         headers = {name: value for name, value in self.headers.items() if name.lower() not in HOP_BY_HOP}
         upstream = http.client.HTTPConnection(target.hostname, target.port or 80, timeout=60)
@@ -124,13 +127,7 @@ class Proxy(BaseHTTPRequestHandler):
     def do_CONNECT(self) -> None:  # noqa: N802 - the HTTP method's name
         host, _sep, port = self.path.rpartition(":")
         host = host.strip("[]")
-        if not _is_loopback(host) or not port.isdigit():
-            STATE.count(refused=True)
-            self._reply(403)
-            return
-        if not self._authorized():
-            STATE.count(refused=True)
-            self._reply(407, {"Proxy-Authenticate": 'Basic realm="test"'})
+        if not self._admitted(_is_loopback(host) and port.isdigit()):
             return
         try:
             upstream = socket.create_connection((host, int(port)), timeout=60)
