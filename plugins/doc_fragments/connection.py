@@ -15,15 +15,17 @@ options:
     description:
       - The base URL of the Voximplant Management API. Methods are posted to C({api_url}/<method>).
       - Secrets are never sent over C(http://) to a host other than loopback unless O(allow_insecure_http=true).
-      - The module falls back to the environment variable E(ANSIBLE_VOXIMPLANT_API_URL) of the host it runs on.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_API_URL), read by the module on the managed host it runs on
+        and by the lookup on the controller.
     type: str
     default: https://api.voximplant.com/platform_api
   credentials_file:
     description:
       - Path to the service-account key file C(credentials.json) made in the Voximplant control panel
         (fields C(account_id), C(key_id), C(private_key)). Each request carries a short-lived RS256 JWT signed with it.
-      - The module falls back to the environment variables E(ANSIBLE_VOXIMPLANT_CREDENTIALS_FILE), then
-        E(VOXIMPLANT_CREDENTIALS) (the official clients' name), of the host it runs on.
+      - Falls back to the environment variables E(ANSIBLE_VOXIMPLANT_CREDENTIALS_FILE), then
+        E(VOXIMPLANT_CREDENTIALS) (the official clients' name), read by the module on the managed host it runs on and
+        by the lookup on the controller.
       - The lowest-ranked way to authenticate; see O(token) for the precedence.
     type: path
   credentials:
@@ -36,8 +38,8 @@ options:
     description:
       - A ready bearer token, sent as it is in the C(Authorization) header. Give the token alone, without the
         C(Bearer) prefix. It is not renewed, so it must stay valid for the whole run.
-      - The module falls back to the environment variables E(ANSIBLE_VOXIMPLANT_TOKEN), then E(VOXIMPLANT_TOKEN),
-        of the host it runs on.
+      - Falls back to the environment variables E(ANSIBLE_VOXIMPLANT_TOKEN), then E(VOXIMPLANT_TOKEN), read by the
+        module on the managed host it runs on and by the lookup on the controller.
       - "When several ways to authenticate are set, the first of these wins: O(token), O(credentials),
         O(api_key) (with O(account_id)), O(credentials_file). Credentials from environment variables count only
         when none is set otherwise (in the task, or for the lookup also in Ansible variables), so an exported
@@ -50,26 +52,30 @@ options:
         the key's own account, to act on a child account with the parent's key.
       - With O(api_key), the account of the legacy authentication.
       - The child-account override follows the official API clients; the API reference does not describe it.
-      - The module falls back to the environment variable E(ANSIBLE_VOXIMPLANT_ACCOUNT_ID) of the host it runs on.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_ACCOUNT_ID), read by the module on the managed host it runs on
+        and by the lookup on the controller.
     type: int
   api_key:
     description:
       - The account's API key, for the legacy authentication with O(account_id). Deprecated by Voximplant in
         favour of service-account keys.
-      - The module falls back to the environment variable E(ANSIBLE_VOXIMPLANT_API_KEY) of the host it runs on.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_API_KEY), read by the module on the managed host it runs on
+        and by the lookup on the controller.
       - A string. The type is C(raw) only so that a mistaken non-string value is refused without being echoed.
     type: raw
   validate_certs:
     description:
       - Whether to verify the TLS certificate of the API. Turning it off emits a warning.
-      - The module falls back to the environment variable E(ANSIBLE_VOXIMPLANT_VALIDATE_CERTS) of the host it runs on.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_VALIDATE_CERTS), read by the module on the managed host it runs on
+        and by the lookup on the controller.
     type: bool
     default: true
   ca_path:
     description:
       - A PEM bundle of the certificate authorities to trust instead of the system ones, for example behind a
         TLS-inspecting proxy.
-      - The module falls back to the environment variable E(ANSIBLE_VOXIMPLANT_CA_PATH) of the host it runs on.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_CA_PATH), read by the module on the managed host it runs on
+        and by the lookup on the controller.
     type: path
   allow_insecure_http:
     description:
@@ -79,7 +85,8 @@ options:
   timeout:
     description:
       - Seconds to wait for each HTTP response (connect and read), from 0.1 to 3600.
-      - The module falls back to the environment variable E(ANSIBLE_VOXIMPLANT_TIMEOUT) of the host it runs on.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_TIMEOUT), read by the module on the managed host it runs on
+        and by the lookup on the controller.
     type: float
     default: 30
   retries:
@@ -92,7 +99,8 @@ options:
         listing began; the last error is then reported, with the number of attempts.
       - Other API errors (such as 100 authorization failed or 101 invalid arguments), redirects (HTTP 3xx, never
         followed) and TLS verification failures fail at once.
-      - The module falls back to the environment variable E(ANSIBLE_VOXIMPLANT_RETRIES) of the host it runs on.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_RETRIES), read by the module on the managed host it runs on
+        and by the lookup on the controller.
     type: int
     default: 5
   page_size:
@@ -106,28 +114,68 @@ options:
       - How many pages to fetch at the same time once the first page shows that there are more, from 1 to 16.
     type: int
     default: 4
+  proxy_url:
+    description:
+      - The HTTP proxy to send the API requests through, as C(http://host:port) or C(https://host:port), optionally
+        with C(user:password@) before the host (percent-encode special characters). No path, query or fragment.
+      - When set, it is used for every request, whatever E(HTTPS_PROXY), E(HTTP_PROXY), E(ALL_PROXY) and E(NO_PROXY)
+        say.
+      - When not set and O(use_proxy=true), the proxy environment variables decide, as the C(requests) library reads
+        them (the module on the managed host it runs on, the lookup on the controller). E(HTTPS_PROXY) (or
+        E(ALL_PROXY)) serves an C(https://) O(api_url), E(HTTP_PROXY) an C(http://) one, except for the hosts that
+        E(NO_PROXY) lists. Loopback addresses are not exempted by default; put them in E(NO_PROXY) if needed.
+      - The password in it is a secret; the module masks it in its output and no message shows it. Keep a URL with a
+        password in Ansible Vault, not in C(ansible.cfg).
+    type: str
+    version_added: 1.1.0
+  use_proxy:
+    description:
+      - Whether the proxy environment variables (E(HTTPS_PROXY), E(HTTP_PROXY), E(ALL_PROXY), E(NO_PROXY)) may choose
+        a proxy. Set V(false) to connect directly although they are set, for example when a lookup on the controller
+        would otherwise go through a corporate proxy that cannot reach the API and time out.
+      - Has no effect on O(proxy_url), which is always used when set. Other environment settings of C(requests), such
+        as E(REQUESTS_CA_BUNDLE), still apply.
+      - The name and meaning are those of the C(use_proxy) option of C(ansible.builtin.uri) and C(ansible.builtin.get_url).
+    type: bool
+    default: true
+    version_added: 1.1.0
 notes:
   - The module runs on the managed host (usually C(localhost)); its environment variable fallbacks read that host's
     environment. The lookup runs on the controller and reads the controller's.
+  - "The lookup also reads its connection options from Ansible variables (C(ansible_voximplant_<option>)), from the
+    controller's environment variables and from the C([voximplant_management]) section of C(ansible.cfg), with the
+    option names as keys. The first of these that is set wins, as ansible-core orders plugin options: keyword argument,
+    Ansible variable, environment variable, C(ansible.cfg), default. O(credentials), O(token) and O(api_key) have no
+    C(ansible.cfg) entry: a secret does not belong in a configuration file that C(ansible-config dump) prints;
+    O(credentials_file) names the key's path instead. C(module_defaults) do not reach lookups."
 requirements:
   - requests >= 2.25.0
   - PyJWT >= 2.0.0
   - cryptography >= 3.4
 """
 
-    # Lookups only: the same options may also come from Ansible variables and the controller's environment.
-    # Precedence: keyword argument > Ansible variable > environment; among environment variables the last listed wins.
+    # Lookups only: the same options may also come from Ansible variables, the controller's environment and ansible.cfg.
+    # Precedence: keyword argument > Ansible variable > environment > ansible.cfg; among environment variables the last
+    # listed wins. Secrets (no_log in the table) have no ini: entry.
     PLUGINS = r"""
 options:
   api_url:
     env:
       - name: ANSIBLE_VOXIMPLANT_API_URL
+    ini:
+      - section: voximplant_management
+        key: api_url
+        version_added: 1.1.0
     vars:
       - name: ansible_voximplant_api_url
   credentials_file:
     env:
       - name: VOXIMPLANT_CREDENTIALS
       - name: ANSIBLE_VOXIMPLANT_CREDENTIALS_FILE
+    ini:
+      - section: voximplant_management
+        key: credentials_file
+        version_added: 1.1.0
     vars:
       - name: ansible_voximplant_credentials_file
   credentials:
@@ -142,6 +190,10 @@ options:
   account_id:
     env:
       - name: ANSIBLE_VOXIMPLANT_ACCOUNT_ID
+    ini:
+      - section: voximplant_management
+        key: account_id
+        version_added: 1.1.0
     vars:
       - name: ansible_voximplant_account_id
   api_key:
@@ -152,30 +204,72 @@ options:
   validate_certs:
     env:
       - name: ANSIBLE_VOXIMPLANT_VALIDATE_CERTS
+    ini:
+      - section: voximplant_management
+        key: validate_certs
+        version_added: 1.1.0
     vars:
       - name: ansible_voximplant_validate_certs
   ca_path:
     env:
       - name: ANSIBLE_VOXIMPLANT_CA_PATH
+    ini:
+      - section: voximplant_management
+        key: ca_path
+        version_added: 1.1.0
     vars:
       - name: ansible_voximplant_ca_path
   allow_insecure_http:
+    ini:
+      - section: voximplant_management
+        key: allow_insecure_http
+        version_added: 1.1.0
     vars:
       - name: ansible_voximplant_allow_insecure_http
   timeout:
     env:
       - name: ANSIBLE_VOXIMPLANT_TIMEOUT
+    ini:
+      - section: voximplant_management
+        key: timeout
+        version_added: 1.1.0
     vars:
       - name: ansible_voximplant_timeout
   retries:
     env:
       - name: ANSIBLE_VOXIMPLANT_RETRIES
+    ini:
+      - section: voximplant_management
+        key: retries
+        version_added: 1.1.0
     vars:
       - name: ansible_voximplant_retries
   page_size:
+    ini:
+      - section: voximplant_management
+        key: page_size
+        version_added: 1.1.0
     vars:
       - name: ansible_voximplant_page_size
   concurrency:
+    ini:
+      - section: voximplant_management
+        key: concurrency
+        version_added: 1.1.0
     vars:
       - name: ansible_voximplant_concurrency
+  proxy_url:
+    ini:
+      - section: voximplant_management
+        key: proxy_url
+        version_added: 1.1.0
+    vars:
+      - name: ansible_voximplant_proxy_url
+  use_proxy:
+    ini:
+      - section: voximplant_management
+        key: use_proxy
+        version_added: 1.1.0
+    vars:
+      - name: ansible_voximplant_use_proxy
 """

@@ -47,6 +47,10 @@ options:
     default: true
     env:
       - name: ANSIBLE_VOXIMPLANT_CACHE
+    ini:
+      - section: voximplant_management
+        key: cache
+        version_added: 1.1.0
     vars:
       - name: ansible_voximplant_cache
 seealso:
@@ -65,6 +69,12 @@ EXAMPLES = r"""
     rejected: >-
       {{ query('voximplant.management.sip_registrations', rule_id=[12, 15], status_code='400:499',
                credentials_file='/etc/voximplant/credentials.json') }}
+
+- name: Connect directly although the controller exports HTTPS_PROXY for other tools
+  ansible.builtin.debug:
+    msg: "{{ query('voximplant.management.sip_registrations', in_progress=true, use_proxy=false) | length }} in progress"
+  vars:
+    ansible_voximplant_credentials_file: /etc/voximplant/credentials.json
 
 - name: Compliance - no frozen registration
   ansible.builtin.assert:

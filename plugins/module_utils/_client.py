@@ -10,6 +10,7 @@ Raises only VoximplantError subclasses; never talks to Ansible.
 
 from __future__ import annotations
 
+import time
 from dataclasses import dataclass, field
 from typing import Any, Dict, List, Mapping, Optional
 
@@ -31,6 +32,8 @@ class ListingResult:
     requests_made: int
     pages_fetched: int
     warnings: List[str] = field(default_factory=list)
+    # What the listing cost: requests (retries included), pages, retries, seconds (wall clock).
+    api_calls: Dict[str, Any] = field(default_factory=dict)
 
 
 def list_sip_registrations(
@@ -44,6 +47,7 @@ def list_sip_registrations(
     query = build_query(options)
     settings, warnings = build_settings(options)
     authenticator = build_authenticator(options, environment_credentials)
+    started = time.monotonic()
     with ApiTransport(settings, authenticator, session=session) as transport:
 
         def fetch_page(offset: int, count: int) -> Page:
@@ -51,8 +55,9 @@ def list_sip_registrations(
             return _page_from(transport.call(METHOD, params), f"{settings.api_url}/{METHOD}")
 
         listing = list_all(fetch_page, offset=query.offset, limit=query.limit, page_size=settings.page_size, concurrency=settings.concurrency)
-        requests_made = transport.requests_made
-    return ListingResult(listing.records, summarize(listing.records), requests_made, listing.pages_fetched, warnings)
+        requests_made, retries = transport.requests_made, transport.retries
+    api_calls = {"requests": requests_made, "pages": listing.pages_fetched, "retries": retries, "seconds": round(time.monotonic() - started, 3)}
+    return ListingResult(listing.records, summarize(listing.records), requests_made, listing.pages_fetched, warnings, api_calls)
 
 
 def _page_from(body: Dict[str, Any], url: str) -> Page:

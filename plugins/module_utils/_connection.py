@@ -5,8 +5,8 @@
 """The table of connection options and the validated settings. PRIVATE: not a public API of the collection.
 
 CONNECTION_OPTIONS drives the module's argument spec (types, defaults, no_log, env fallbacks) and
-the validation both plugins share. The lookup's env:/vars: sources are in the PLUGINS doc fragment;
-a unit test keeps the two in step.
+the validation both plugins share. The lookup's env:/ini:/vars: sources are in the PLUGINS doc fragment;
+a unit test keeps the two in step. Options with no_log get no ini: entry (ansible.cfg is no place for a secret).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from typing import Any, Dict, Mapping, Optional, Tuple
 from urllib.parse import urlsplit
 
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantValidationError
+from ansible_collections.voximplant.management.plugins.module_utils._proxy import ProxySettings, build_proxy
 from ansible_collections.voximplant.management.plugins.module_utils._values import to_bool, to_float, to_int, to_text
 
 DEFAULT_API_URL = "https://api.voximplant.com/platform_api"
@@ -50,6 +51,9 @@ CONNECTION_OPTIONS: Tuple[OptionSpec, ...] = (
     OptionSpec("retries", "int", 5, env=("ANSIBLE_VOXIMPLANT_RETRIES",), minimum=0, maximum=20),
     OptionSpec("page_size", "int", 1000, minimum=1, maximum=10000),
     OptionSpec("concurrency", "int", 4, minimum=1, maximum=16),
+    # Not no_log: only the password in a proxy URL is secret, and the faces mask it (see _proxy.py).
+    OptionSpec("proxy_url", "str"),
+    OptionSpec("use_proxy", "bool", True),
 )
 
 CONNECTION_OPTION_NAMES: Tuple[str, ...] = tuple(spec.name for spec in CONNECTION_OPTIONS)
@@ -69,6 +73,7 @@ class ConnectionSettings:
     page_size: int
     concurrency: int
     allow_insecure_http: bool
+    proxy: ProxySettings = ProxySettings()
 
     @property
     def is_cleartext_to_remote(self) -> bool:
@@ -123,6 +128,7 @@ def build_settings(options: Mapping[str, Any]) -> Tuple[ConnectionSettings, list
         page_size=to_int("page_size", value["page_size"], limits["page_size"].minimum, limits["page_size"].maximum),
         concurrency=to_int("concurrency", value["concurrency"], limits["concurrency"].minimum, limits["concurrency"].maximum),
         allow_insecure_http=to_bool("allow_insecure_http", value["allow_insecure_http"]),
+        proxy=build_proxy(value["proxy_url"], to_bool("use_proxy", value["use_proxy"])),
     )
     if settings.is_cleartext_to_remote and not settings.allow_insecure_http:
         raise VoximplantValidationError(

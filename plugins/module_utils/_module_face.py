@@ -15,6 +15,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._connection 
 from ansible_collections.voximplant.management.plugins.module_utils._deps import missing_libraries
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError
 from ansible_collections.voximplant.management.plugins.module_utils._filters import EXCLUSIVE_PAIRS, filter_argument_spec
+from ansible_collections.voximplant.management.plugins.module_utils._proxy import proxy_url_secrets
 
 
 def registration_module() -> AnsibleModule:
@@ -28,6 +29,8 @@ def registration_module() -> AnsibleModule:
     for library, error in missing_libraries():
         module.fail_json(msg=missing_required_lib(library), exception=error)
     _unmask_public_key_fields(module)
+    # proxy_url is not no_log (its host and port are worth showing); the password in it is masked everywhere.
+    module.no_log_values.update(proxy_url_secrets(module.params.get("proxy_url")))
     return module
 
 

@@ -74,6 +74,8 @@ class ApiTransport:
         self._started = clock()
         self._lock = threading.Lock()
         self.requests_made = 0
+        # Attempts after a failure that may pass (also counted in requests_made).
+        self.retries = 0
 
     def close(self) -> None:
         self._session.close()
@@ -96,6 +98,8 @@ class ApiTransport:
             wait = self._wait_before_retry(outcome, attempts)
             if wait is None:
                 raise self._error(method, url, outcome, attempts)
+            with self._lock:
+                self.retries += 1
             self._sleep(wait)
 
     def _attempt(self, url: str, params: Dict[str, str]) -> Any:
@@ -109,7 +113,8 @@ class ApiTransport:
             # Redirects are not followed: requests would re-send the form (and with it a legacy api_key) to
             # wherever the Location points, http:// included.
             response = self._session.post(
-                url, data=form, headers=headers, timeout=self._settings.timeout, verify=self._settings.verify, allow_redirects=False
+                url, data=form, headers=headers, timeout=self._settings.timeout, verify=self._settings.verify, allow_redirects=False,
+                proxies=self._settings.proxy.request_proxies(),
             )
         except (exceptions.InvalidHeader, UnicodeError):
             # The request could not even be written: retrying cannot help, and the value must not be echoed.
@@ -144,7 +149,7 @@ class ApiTransport:
 
     def _redact(self, text: str) -> str:
         """Server-supplied text could echo what it was sent; never let a secret through."""
-        for secret in self._auth.secrets():
+        for secret in self._auth.secrets() + self._settings.proxy.secrets():
             if secret:
                 text = text.replace(secret, "********")
         return text

@@ -63,6 +63,16 @@ EXAMPLES = r"""
       | map(attribute='sip_username') | list + (persistent.sip_registrations | selectattr('successful', 'defined')
       | rejectattr('successful') | map(attribute='sip_username') | list) }}
 
+- name: Through a proxy, and what the listing cost
+  voximplant.management.sip_registration_info:
+    credentials_file: /etc/voximplant/credentials.json
+    proxy_url: http://proxy.example.net:3128
+  register: listing
+
+- name: Show the number of API requests, retries included
+  ansible.builtin.debug:
+    msg: "{{ listing.api_calls.requests }} requests, {{ listing.api_calls.retries }} retries, {{ listing.api_calls.seconds }} s"
+
 - name: Set the credentials once for every task of the play
   module_defaults:
     group/voximplant.management.voximplant:
@@ -228,6 +238,33 @@ summary:
       type: dict
       returned: always
       sample: {"200": 7, "403": 2, "503": 1}
+api_calls:
+  description:
+    - What the listing cost. O(retries) and O(page_size) change it; the API's rate limits count RV(api_calls.requests).
+  returned: success
+  type: dict
+  version_added: 1.1.0
+  contains:
+    requests:
+      description: HTTP requests sent, retries included.
+      type: int
+      returned: always
+      sample: 4
+    pages:
+      description: Pages of records received.
+      type: int
+      returned: always
+      sample: 3
+    retries:
+      description: Requests sent again after a failure that may pass (see O(retries)).
+      type: int
+      returned: always
+      sample: 1
+    seconds:
+      description: Wall-clock seconds the listing took, from the first request to the last answer, waits included.
+      type: float
+      returned: always
+      sample: 0.734
 option:
   description: The option refused before any request was sent.
   returned: failure, on an invalid option
@@ -269,7 +306,7 @@ def main() -> None:
         return
     for warning in result.warnings:
         module.warn(warning)
-    module.exit_json(changed=False, sip_registrations=result.records, summary=result.summary)
+    module.exit_json(changed=False, sip_registrations=result.records, summary=result.summary, api_calls=result.api_calls)
 
 
 if __name__ == "__main__":

@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import configparser
 import os
 from typing import Any, Dict, List, Optional
 
@@ -26,6 +27,8 @@ display = Display()
 
 # Options of the lookup alone (the shared ones come from the filter and connection tables).
 LOOKUP_ONLY_OPTIONS = ("cache",)
+# The ansible.cfg section of the lookup's options (the ini: entries of the doc fragments).
+INI_SECTION = "voximplant_management"
 
 
 def _as_given(name: str, value: Any, origin: str, variables: Dict[str, Any], kwargs: Dict[str, Any]) -> Any:
@@ -40,7 +43,20 @@ def _as_given(name: str, value: Any, origin: str, variables: Dict[str, Any], kwa
         return variables.get(origin[len("var: "):], value)
     if origin.startswith("env: "):
         return os.environ.get(origin[len("env: "):], value)
+    if isinstance(value, bool) and os.path.isabs(origin):
+        # From ansible.cfg (the origin is its path): the text, so a misspelt boolean is refused there too.
+        return _ini_text(origin, name, value)
     return value
+
+
+def _ini_text(config_file: str, name: str, value: Any) -> Any:
+    """The [voximplant_management] entry as written, parsed the way ansible-core parses ansible.cfg."""
+    parser = configparser.ConfigParser(inline_comment_prefixes=(";",))
+    try:
+        parser.read(config_file, encoding="utf-8")
+    except (OSError, UnicodeError, configparser.Error):
+        return value
+    return parser.get(INI_SECTION, name, raw=True, fallback=value)
 
 
 class RegistrationLookupBase(LookupBase):
@@ -95,4 +111,6 @@ class RegistrationLookupBase(LookupBase):
             raise AnsibleLookupError(str(error)) from None
         for warning in result.warnings:
             display.warning(warning)
+        # What the module returns as api_calls, shown at -v (a cached result costs nothing and shows nothing).
+        display.v(f"voximplant.management.sip_registrations: api_calls={result.api_calls}")
         return result.records

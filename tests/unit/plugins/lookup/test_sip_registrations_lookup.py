@@ -11,14 +11,18 @@ import os
 import stat
 
 import pytest
+import yaml
 from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
 from ansible.template import Templar, trust_as_template
 
+from ansible_collections.voximplant.management.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.voximplant.management.plugins.module_utils import _transport
 from ansible_collections.voximplant.management.plugins.plugin_utils import _lookup_face
+from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTIONS
+from ansible_collections.voximplant.management.plugins.plugin_utils._lookup_face import INI_SECTION
 
 TOKEN = "lookup.SECRET-token"
 
@@ -241,3 +245,46 @@ def test_an_unsafe_run_directory_warns_and_lists(lookup, serve, fake_api, record
     assert lookup.run([], variables={}, token=TOKEN) == records
     assert len(api.calls) == 2 * one_listing
     assert shown and all("lookup cache not used" in text and "mode 0755, not 0700" in text for text in shown)
+
+
+def test_api_calls_are_shown_at_verbosity_one(lookup, serve, fake_api, records_factory, monkeypatch):
+    from ansible_collections.voximplant.management.plugins.plugin_utils import _lookup_face
+
+    shown = []
+    monkeypatch.setattr(_lookup_face.display, "v", shown.append)
+    api = serve(fake_api(records_factory(9)))
+    lookup.run([], variables={}, token=TOKEN, page_size=4, cache=False)
+    (line,) = shown
+    assert f"'requests': {len(api.calls)}," in line and f"'pages': {len(api.calls)}," in line and "'retries': 0," in line
+    assert TOKEN not in line
+
+
+def test_proxy_options_from_variables(lookup, serve, fake_api):
+    api = serve(fake_api([]))
+    lookup.run([], variables={"ansible_voximplant_proxy_url": "http://proxy.example.test:3128"}, token=TOKEN, cache=False)
+    assert api.calls[0]["kwargs"]["proxies"] == {"http": "http://proxy.example.test:3128", "https": "http://proxy.example.test:3128"}
+    lookup.run([], variables={"ansible_voximplant_use_proxy": False}, token=TOKEN, cache=False)
+    assert api.calls[1]["kwargs"]["proxies"] == {"http": None, "https": None, "all": None}
+
+
+def test_a_boolean_from_ansible_cfg_is_checked_as_written(tmp_path):
+    from ansible_collections.voximplant.management.plugins.plugin_utils import _lookup_face
+
+    config = tmp_path / "ansible.cfg"
+    config.write_text("[voximplant_management]\nvalidate_certs = ture ; a comment\nuse_proxy = false\n", encoding="utf-8")
+    # ansible-core's lenient bool turned 'ture' into False; the core must see the text to refuse it.
+    assert _lookup_face._as_given("validate_certs", False, str(config), {}, {}) == "ture"  # pylint: disable=protected-access
+    assert _lookup_face._as_given("use_proxy", False, str(config), {}, {}) == "false"  # pylint: disable=protected-access
+    # Not from ansible.cfg, or not a boolean: the value as ansible-core resolved it.
+    assert _lookup_face._as_given("timeout", 15.0, str(config), {}, {}) == 15.0  # pylint: disable=protected-access
+    assert _lookup_face._as_given("validate_certs", True, "default", {}, {}) is True  # pylint: disable=protected-access
+
+
+# The ini: entries live in the PLUGINS doc fragment, the section name in the lookup face: a controller-side test
+# (tests/unit/plugins/module_utils/ runs with the modules' libraries only under ansible-test units).
+@pytest.mark.parametrize("spec", CONNECTION_OPTIONS, ids=lambda spec: spec.name)
+def test_plugins_fragment_has_an_ansible_cfg_entry_for_every_option_but_secrets(spec):
+    plugins = yaml.safe_load(ModuleDocFragment.PLUGINS)["options"]
+    entries = [(entry["section"], entry["key"]) for entry in plugins[spec.name].get("ini", [])]
+    # ansible.cfg is printed by ansible-config dump and usually committed: never a place for a secret.
+    assert entries == ([] if spec.no_log else [(INI_SECTION, spec.name)])

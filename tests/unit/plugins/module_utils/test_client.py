@@ -240,3 +240,14 @@ def test_malformed_page_reports_its_own_attempts(scripted_session, fake_response
         list_sip_registrations(_options(page_size=7, concurrency=1), session=session)
     assert len(session.calls) == 2
     assert info.value.attempts == 1 and "(after 1 attempt)" in str(info.value)
+
+
+def test_api_calls_tell_what_the_listing_cost(fake_api, records_factory):
+    records = records_factory(20)
+    api = fake_api(records)
+    result = list_sip_registrations(_options(page_size=7), session=api)
+    assert set(result.api_calls) == {"requests", "pages", "retries", "seconds"}
+    assert result.api_calls["requests"] == len(api.calls) == result.requests_made
+    assert result.api_calls["pages"] == result.pages_fetched == len(api.calls)  # no retries: one page per request
+    assert result.api_calls["retries"] == 0
+    assert 0 <= result.api_calls["seconds"] < 60

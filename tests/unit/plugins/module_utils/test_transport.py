@@ -448,3 +448,45 @@ def test_invalid_url_is_a_validation_error(scripted_session):
     with pytest.raises(VoximplantValidationError) as info:
         transport.call(METHOD, {})
     assert info.value.option == "api_url" and len(session.calls) == 1
+
+
+# --- proxies and what a call cost ---------------------------------------------------------------
+
+
+def test_proxy_url_goes_with_every_request(scripted_session, fake_response):
+    session = scripted_session([fake_response(503), fake_response(200, OK_BODY)])
+    transport, _recorder = _transport(session, proxy_url="http://proxy.example.test:3128")
+    transport.call(METHOD, {})
+    assert [call["kwargs"]["proxies"] for call in session.calls] == [{"http": "http://proxy.example.test:3128", "https": "http://proxy.example.test:3128"}] * 2
+
+
+def test_use_proxy_false_blanks_every_proxy_scheme(scripted_session, fake_response):
+    session = scripted_session([fake_response(200, OK_BODY)])
+    transport, _recorder = _transport(session, use_proxy=False)
+    transport.call(METHOD, {})
+    assert session.calls[0]["kwargs"]["proxies"] == {"http": None, "https": None, "all": None}
+
+
+def test_retries_are_counted(scripted_session, fake_response):
+    session = scripted_session([fake_response(503), _api_error(fake_response, 340), fake_response(200, OK_BODY)])
+    transport, recorder = _transport(session, retries=3)
+    transport.call(METHOD, {})
+    transport.call(METHOD, {})
+    assert transport.retries == 2 == len(recorder.waits)
+    assert transport.requests_made == 4
+
+
+def test_a_failure_that_is_not_retried_counts_no_retry(scripted_session, fake_response):
+    session = scripted_session([_api_error(fake_response, 100)])
+    transport, _recorder = _transport(session, retries=3)
+    with pytest.raises(VoximplantApiError):
+        transport.call(METHOD, {})
+    assert (transport.requests_made, transport.retries) == (1, 0)
+
+
+def test_proxy_password_echoed_by_a_server_is_redacted(scripted_session, fake_response):
+    session = scripted_session([_api_error(fake_response, 100, msg="proxy said p@ss/w0rd and p%40ss%2Fw0rd")])
+    transport, _recorder = _transport(session, proxy_url="http://alice:p%40ss%2Fw0rd@proxy.example.test:3128")
+    with pytest.raises(VoximplantApiError) as info:
+        transport.call(METHOD, {})
+    assert "w0rd" not in str(info.value)

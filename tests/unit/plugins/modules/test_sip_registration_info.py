@@ -166,3 +166,30 @@ def test_secrets_are_no_log(run_module, fake_api):
     with unittest.mock.patch.object(basic.AnsibleModule, "__init__", init):
         run_module({"token": TOKEN, "api_key": "SECRET-api-key", "account_id": 5}, fake_api([]))
     assert {TOKEN, "SECRET-api-key"} <= captured["no_log_values"]
+
+
+def test_api_calls_are_returned(run_module, fake_api, records_factory):
+    api = fake_api(records_factory(12))
+    kind, result, _warnings = run_module({"token": TOKEN, "page_size": 5}, api)
+    assert kind is ExitJson
+    assert result["api_calls"]["requests"] == len(api.calls)
+    assert result["api_calls"]["pages"] == len(api.calls)
+    assert result["api_calls"]["retries"] == 0
+    assert isinstance(result["api_calls"]["seconds"], float)
+
+
+def test_proxy_password_is_masked_not_the_proxy_host(run_module, fake_api):
+    captured = {}
+    original = basic.AnsibleModule.__init__
+
+    def init(self, *args, **kwargs):
+        original(self, *args, **kwargs)
+        captured["module"] = self
+
+    api = fake_api([])
+    with unittest.mock.patch.object(basic.AnsibleModule, "__init__", init):
+        kind, _result, _warnings = run_module({"token": TOKEN, "proxy_url": "http://alice:S3cr%2Ft@proxy.example.test:3128"}, api)
+    assert kind is ExitJson
+    assert {"S3cr%2Ft", "S3cr/t"} <= captured["module"].no_log_values
+    assert not any("proxy.example.test" in value for value in captured["module"].no_log_values)
+    assert api.calls[0]["kwargs"]["proxies"]["https"] == "http://alice:S3cr%2Ft@proxy.example.test:3128"
