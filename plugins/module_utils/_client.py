@@ -50,7 +50,14 @@ def list_sip_registrations(
             params = dict(query.wire_filters, offset=str(offset), count=str(count))
             return _page_from(transport.call(METHOD, params), f"{settings.api_url}/{METHOD}")
 
-        listing = list_all(fetch_page, offset=query.offset, limit=query.limit, page_size=settings.page_size, concurrency=settings.concurrency)
+        listing = list_all(
+            fetch_page,
+            offset=query.offset,
+            limit=query.limit,
+            page_size=settings.page_size,
+            concurrency=settings.concurrency,
+            max_records=settings.max_records,
+        )
         requests_made = transport.requests_made
     return ListingResult(listing.records, summarize(listing.records), requests_made, listing.pages_fetched, warnings)
 
