@@ -16,15 +16,11 @@ from typing import Iterable, List
 from urllib.parse import quote, quote_plus
 
 MASK = "********"
-_PERCENT_ESCAPE = re.compile(r"%[0-9A-F]{2}")
 
 
 def secret_forms(secret: str) -> List[str]:
-    """The raw secret, percent-encoded (spaces as + or %20, hex in either case) and JSON-escaped; longest first."""
-    forms = {secret}
-    for encoded in (quote_plus(secret, safe=""), quote(secret, safe="")):
-        forms.add(encoded)
-        forms.add(_PERCENT_ESCAPE.sub(lambda match: match.group().lower(), encoded))
+    """The raw secret, percent-encoded (spaces as + or %20) and JSON-escaped; longest first."""
+    forms = {secret, quote_plus(secret, safe=""), quote(secret, safe="")}
     for escaped in (json.dumps(secret)[1:-1], json.dumps(secret, ensure_ascii=False)[1:-1]):
         forms.add(escaped)
         forms.add(escaped.replace("/", "\\/"))  # some encoders escape the solidus too
@@ -32,9 +28,12 @@ def secret_forms(secret: str) -> List[str]:
 
 
 def redact(text: str, secrets: Iterable[str]) -> str:
-    """`text` with every form of every non-empty secret replaced by MASK."""
-    for secret in secrets:
-        if secret:
-            for form in secret_forms(secret):
-                text = text.replace(form, MASK)
-    return text
+    """`text` with every form of every non-empty secret replaced by MASK.
+
+    Matched without regard to case: hex escapes come as %2F or %2f (or mixed), and masking a
+    case-variant of a secret as well costs nothing.
+    """
+    forms = sorted({form for secret in secrets if secret for form in secret_forms(secret)}, key=len, reverse=True)
+    if not forms:
+        return text
+    return re.sub("|".join(re.escape(form) for form in forms), MASK, text, flags=re.IGNORECASE)
