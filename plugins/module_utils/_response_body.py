@@ -39,13 +39,15 @@ def read_body(response: Any, deadline: float, clock: Callable[[], float], timeou
     if declared.isdigit() and int(declared) > MAX_RESPONSE_BYTES:
         raise BodyProblem(f"HTTP 200 with a body of {int(declared)} bytes, over the limit of {MAX_RESPONSE_BYTES} bytes", False)
     decoder = _Decoder(response.headers.get("Content-Encoding"))
-    stream = response.raw
+    # read1 returns what one read of the socket brings: read(n) would wait for n bytes, past the deadline
+    # (urllib3 < 2 has no read1; there the deadline is checked after each chunk).
+    read = getattr(response.raw, "read1", None) or response.raw.read
     chunks = []
     wire = size = 0
     while True:
         if clock() > deadline:
             raise BodyProblem(f"the response did not arrive completely within the timeout of {timeout:g} s", True)
-        data = stream.read(READ_CHUNK_BYTES, decode_content=False)
+        data = read(READ_CHUNK_BYTES, decode_content=False)
         if not data:
             break
         wire += len(data)
@@ -118,3 +120,6 @@ class _Decoder:
     def finish(self) -> None:
         if self._zlib is not None and not self._zlib.eof:
             raise BodyProblem(f"HTTP 200 with a truncated {self._name} body", True)
+        if self._zlib is not None and self._zlib.unused_data:
+            # Another gzip member, or garbage: never silently dropped.
+            raise BodyProblem(f"HTTP 200 with data after the end of its {self._name} body", True)

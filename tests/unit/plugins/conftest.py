@@ -145,6 +145,8 @@ class FakeRaw:
         self.reads.append(amt)
         return self._stream.read(amt)
 
+    read1 = read  # urllib3 2's one-socket-read variant: the same bytes here
+
 
 class FakeResponse:
     def __init__(self, status_code: int = 200, body: Any = None, text: Optional[str] = None,

@@ -166,6 +166,10 @@ class TricklingRaw:
         data, self.payload = self.payload[:1], self.payload[1:]
         return data
 
+    def read1(self, amt=None, decode_content=True):
+        self.read1_calls = getattr(self, "read1_calls", 0) + 1
+        return self.read(amt, decode_content)
+
 
 def test_a_trickling_body_is_cut_at_the_timeout(scripted_session, fake_response):
     clock = Clock()
@@ -180,6 +184,8 @@ def test_a_trickling_body_is_cut_at_the_timeout(scripted_session, fake_response)
     assert info.value.attempts == 3
     # Each attempt is cut once its 7 s are spent (one more 1 s read at most), plus the backoff waits between.
     assert clock.now - started <= 3 * (7 + 1) + sum(clock.waits)
+    # One socket read at a time (read1): read(n) would block until n bytes came, past the deadline.
+    assert trickle.read1_calls == trickle.reads
 
 
 def test_a_stream_read_timeout_is_a_timeout_failure(scripted_session, fake_response):
@@ -307,3 +313,9 @@ def test_a_signed_jwt_echoed_percent_encoded_is_redacted(scripted_session, fake_
     error = _failure(scripted_session([response]), auth=authenticator)
     assert token not in str(error) and quote_plus(token, safe="") not in str(error)
     assert token.split(".")[2] not in str(error)
+
+
+def test_data_after_the_end_of_a_gzip_body_is_never_dropped_silently(scripted_session, fake_response):
+    body = gzip.compress(json.dumps(OK_BODY).encode()) + gzip.compress(b'{"more": 1}')
+    error = _failure(scripted_session([fake_response(200, content=body, headers={"Content-Encoding": "gzip"})]))
+    assert "data after the end of its gzip body" in str(error)
