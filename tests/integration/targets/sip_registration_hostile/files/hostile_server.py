@@ -68,7 +68,7 @@ def _gzip_bomb(mebibytes: int) -> bytes:
     assert repeated == compressor.compress(block) + compressor.flush(zlib.Z_FULL_FLUSH)
     last = compressor.compress(tail) + compressor.flush()
     crc = zlib.crc32(head)
-    for _ in range(mebibytes):
+    for _mebibyte in range(mebibytes):
         crc = zlib.crc32(block, crc)
     crc = zlib.crc32(tail, crc)
     size = len(head) + mebibytes * MIB + len(tail)
@@ -137,7 +137,7 @@ class Hostile(BaseHTTPRequestHandler):
         self.send_header("Content-Type", "application/json")
         self.end_headers()
         self.wfile.write(b'{"result": [')
-        for _ in range(100):
+        for _mebibyte in range(100):
             self.wfile.write(b" " * MIB)
         self.wfile.write(b'], "count": 0}')
 
