@@ -37,8 +37,13 @@ def main() -> int:
             text = handle.read()
         for number, secret in enumerate(secrets):
             for name, form in forms(secret).items():
-                if re.search(re.escape(form), text, re.IGNORECASE):
-                    leaks.append(f"secret #{number} ({name} form) in {path}")
+                match = re.search(re.escape(form), text, re.IGNORECASE)
+                if match:
+                    # Where it leaked, with the secret itself replaced.
+                    line_start = text.rfind("\n", 0, match.start()) + 1
+                    line_end = text.find("\n", match.end())
+                    line = re.sub(re.escape(form), "<SECRET>", text[line_start:line_end if line_end >= 0 else None], flags=re.IGNORECASE)
+                    leaks.append(f"secret #{number} ({name} form) in {path}: {line.strip()[:300]}")
     print("\n".join(leaks) or f"no secret of {len(secrets)} in any form in {len(sys.argv) - 3} logs")
     return 1 if leaks else 0
 
