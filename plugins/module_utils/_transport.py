@@ -18,7 +18,7 @@ import threading
 import time
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Iterator, Optional
 from urllib.parse import urlsplit
 
 from ansible_collections.voximplant.management.plugins.module_utils import _deps
@@ -189,35 +189,31 @@ class ApiTransport:
 
 def _is_plain_http_answer(exc: BaseException) -> bool:
     """Whether an SSLError means the server spoke plain HTTP (not a certificate problem)."""
-    seen = set()
-    current: Optional[BaseException] = exc
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
-        if isinstance(current, ssl.SSLError) and (current.reason or "") in _PLAIN_HTTP_SSL_REASONS:
-            return True
-        nested = getattr(current, "reason", None)
-        if not isinstance(nested, BaseException):
-            nested = next((arg for arg in current.args if isinstance(arg, BaseException)), None)
-        current = nested or current.__cause__ or current.__context__
-    return False
+    return any(isinstance(current, ssl.SSLError) and (current.reason or "") in _PLAIN_HTTP_SSL_REASONS for current in _causes(exc))
 
 
 def _root_cause(exc: BaseException) -> str:
     """The innermost socket-level reason (e.g. 'Connection refused'), without URLs or request data."""
-    seen = set()
-    current: Optional[BaseException] = exc
     reason = type(exc).__name__
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
+    for current in _causes(exc):
         if isinstance(current, OSError) and current.strerror:
             return current.strerror
         if type(current).__name__ in ("RemoteDisconnected", "ProtocolError", "IncompleteRead"):
             reason = "the server closed the connection without a complete response"
+    return reason
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """exc, then what it wraps, innermost last: requests and urllib3 nest the socket error in reason/args/__cause__."""
+    seen = set()
+    current: Optional[BaseException] = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
         nested = getattr(current, "reason", None)
         if not isinstance(nested, BaseException):
             nested = next((arg for arg in current.args if isinstance(arg, BaseException)), None)
         current = nested or current.__cause__ or current.__context__
-    return reason
 
 
 def _quiet_insecure_request_warnings() -> None:
