@@ -23,6 +23,8 @@ options:
     description:
       - Path to the service-account key file C(credentials.json) made in the Voximplant control panel
         (fields C(account_id), C(key_id), C(private_key)). Each request carries a short-lived RS256 JWT signed with it.
+      - It must be a regular file (a symbolic link to one is followed) of at most 64 KiB, and its RSA key at least
+        2048 bits long; anything else is refused before any request.
       - Falls back to the environment variables E(ANSIBLE_VOXIMPLANT_CREDENTIALS_FILE), then
         E(VOXIMPLANT_CREDENTIALS) (the official clients' name), read by the module on the managed host it runs on and
         by the lookup on the controller.
@@ -31,8 +33,10 @@ options:
   credentials:
     description:
       - The content of C(credentials.json), as a dictionary or a JSON string. Use it with Ansible Vault.
-      - Only C(account_id), C(key_id) and C(private_key) are read; C(private_key) must be an unencrypted RSA key in PEM.
-      - Only C(private_key) is treated as secret in the module's output; the account ID and key ID are identifiers.
+      - Only C(account_id), C(key_id) and C(private_key) are read; C(private_key) must be an unencrypted RSA key in PEM
+        of at least 2048 bits.
+      - In the module's output only the values of C(account_id), C(key_id) and C(account_email) are shown (they are
+        identifiers); every other field of the dictionary is treated as secret and masked.
     type: raw
   token:
     description:
@@ -84,7 +88,10 @@ options:
     default: false
   timeout:
     description:
-      - Seconds to wait for each HTTP response (connect and read), from 0.1 to 3600.
+      - Seconds each HTTP request may take, from 0.1 to 3600. Connecting and each wait for data are bounded by it,
+        and the whole response body must have arrived within O(timeout) of the request's start (checked while it
+        is read, so a server trickling bytes is cut off too). A task therefore takes at most about
+        O(timeout) times the number of attempts (see O(retries)) plus the waits between them.
       - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_TIMEOUT), read by the module on the managed host it runs on
         and by the lookup on the controller.
     type: float
@@ -114,6 +121,18 @@ options:
       - How many pages to fetch at the same time once the first page shows that there are more, from 1 to 16.
     type: int
     default: 4
+  max_records:
+    description:
+      - The most registrations one listing may hold, at least 1. A listing that would hold more fails with an error
+        naming this bound; a partial list is never returned. It guards against a server that keeps serving new
+        records, and bounds the memory a task uses.
+      - The filter O(count) limits how many records are returned; with O(count) at most O(max_records) this bound
+        is never reached. A larger O(count) is allowed, and fails only if more than O(max_records) records match.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_MAX_RECORDS), read by the module on the managed host
+        it runs on and by the lookup on the controller.
+    type: int
+    default: 100000
+    version_added: 1.1.0
   proxy_url:
     description:
       - The HTTP proxy to send the API requests through, as C(http://host:port) or C(https://host:port), optionally
@@ -258,6 +277,15 @@ options:
         version_added: 1.1.0
     vars:
       - name: ansible_voximplant_concurrency
+  max_records:
+    env:
+      - name: ANSIBLE_VOXIMPLANT_MAX_RECORDS
+    ini:
+      - section: voximplant_management
+        key: max_records
+        version_added: 1.1.0
+    vars:
+      - name: ansible_voximplant_max_records
   proxy_url:
     ini:
       - section: voximplant_management

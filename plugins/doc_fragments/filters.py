@@ -87,6 +87,7 @@ options:
       - The largest number of registrations to return in all. Without it every matching registration is returned.
       - Not a page size (see O(page_size)). With O(offset) it selects a window in the order the server returns,
         which the API does not document.
+      - Without it, or above O(max_records), a listing that would hold more than O(max_records) registrations fails.
     type: int
   offset:
     description: How many matching registrations to skip before the first one returned. Without it none are skipped.

@@ -27,6 +27,8 @@ TOKEN_LIFETIME_SECONDS = 300
 TOKEN_REFRESH_MARGIN_SECONDS = 60
 # Back-date iat like the official clients, so a server clock slightly behind ours accepts it (error 455).
 CLOCK_SKEW_ALLOWANCE_SECONDS = 5
+# Shorter RSA keys can be factored with public means (NIST SP 800-131A disallows them for signatures).
+MIN_RSA_KEY_BITS = 2048
 
 
 class Authenticator:
@@ -197,4 +199,6 @@ def _load_rsa_key(option: str, pem: Any) -> Any:
         raise VoximplantCredentialsError(option, "'private_key' is not a valid PEM private key") from None
     if not isinstance(key, _deps.rsa.RSAPrivateKey):
         raise VoximplantCredentialsError(option, "'private_key' is not an RSA key (RS256 needs RSA)")
+    if key.key_size < MIN_RSA_KEY_BITS:
+        raise VoximplantCredentialsError(option, f"'private_key' is a {key.key_size}-bit RSA key; at least {MIN_RSA_KEY_BITS} bits are required")
     return key

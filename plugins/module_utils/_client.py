@@ -52,18 +52,28 @@ def list_sip_registrations(
 
         def fetch_page(offset: int, count: int) -> Page:
             params = dict(query.wire_filters, offset=str(offset), count=str(count))
-            return _page_from(transport.call(METHOD, params), f"{settings.api_url}/{METHOD}")
+            return _page_from(transport.call(METHOD, params), f"{settings.api_url}/{METHOD}", count)
 
-        listing = list_all(fetch_page, offset=query.offset, limit=query.limit, page_size=settings.page_size, concurrency=settings.concurrency)
+        listing = list_all(
+            fetch_page,
+            offset=query.offset,
+            limit=query.limit,
+            page_size=settings.page_size,
+            concurrency=settings.concurrency,
+            max_records=settings.max_records,
+        )
         requests_made, retries = transport.requests_made, transport.retries
     api_calls = {"requests": requests_made, "pages": listing.pages_fetched, "retries": retries, "seconds": round(time.monotonic() - started, 3)}
     return ListingResult(listing.records, summarize(listing.records), requests_made, listing.pages_fetched, warnings, api_calls)
 
 
-def _page_from(body: Dict[str, Any], url: str) -> Page:
+def _page_from(body: Dict[str, Any], url: str, asked: int) -> Page:
     records = body.get("result")
     if not isinstance(records, list) or not all(isinstance(record, dict) and isinstance(record.get(RECORD_KEY), int) for record in records):
         # Well-formed JSON of the wrong shape is not retried: the attempt that returned it is the only one.
         raise VoximplantTransportError(METHOD, url, "a response without a list of SIP registrations in 'result'", attempts=1)
+    if len(records) > asked:
+        # `count` is the most a page may hold: a server ignoring it is broken or hostile, and would bypass the window bound.
+        raise VoximplantTransportError(METHOD, url, f"a page of {len(records)} SIP registrations when at most {asked} were asked for", attempts=1)
     count = body.get("count")
     return Page(records=records, reported_count=count if isinstance(count, int) and not isinstance(count, bool) else None)

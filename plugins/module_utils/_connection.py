@@ -51,6 +51,8 @@ CONNECTION_OPTIONS: Tuple[OptionSpec, ...] = (
     OptionSpec("retries", "int", 5, env=("ANSIBLE_VOXIMPLANT_RETRIES",), minimum=0, maximum=20),
     OptionSpec("page_size", "int", 1000, minimum=1, maximum=10000),
     OptionSpec("concurrency", "int", 4, minimum=1, maximum=16),
+    # The most records one listing may hold: a server serving new records forever fails instead of filling memory.
+    OptionSpec("max_records", "int", 100000, env=("ANSIBLE_VOXIMPLANT_MAX_RECORDS",), minimum=1),
     # Not no_log: only the password in a proxy URL is secret, and the faces mask it (see _proxy.py).
     OptionSpec("proxy_url", "str"),
     OptionSpec("use_proxy", "bool", True),
@@ -73,6 +75,7 @@ class ConnectionSettings:
     page_size: int
     concurrency: int
     allow_insecure_http: bool
+    max_records: int
     proxy: ProxySettings = ProxySettings()
 
     @property
@@ -128,6 +131,7 @@ def build_settings(options: Mapping[str, Any]) -> Tuple[ConnectionSettings, list
         page_size=to_int("page_size", value["page_size"], limits["page_size"].minimum, limits["page_size"].maximum),
         concurrency=to_int("concurrency", value["concurrency"], limits["concurrency"].minimum, limits["concurrency"].maximum),
         allow_insecure_http=to_bool("allow_insecure_http", value["allow_insecure_http"]),
+        max_records=to_int("max_records", value["max_records"], limits["max_records"].minimum, limits["max_records"].maximum),
         proxy=build_proxy(value["proxy_url"], to_bool("use_proxy", value["use_proxy"])),
     )
     if settings.is_cleartext_to_remote and not settings.allow_insecure_http:

@@ -13,8 +13,10 @@ from typing import List, Tuple
 
 try:
     import requests  # pylint: disable=unused-import  # used as _deps.requests
+    import urllib3  # pylint: disable=unused-import  # used as _deps.urllib3 (requests depends on it): its stream errors
 except ImportError as exc:  # pragma: no cover - exercised only where the library is absent
     requests = None
+    urllib3 = None
     REQUESTS_ERROR = str(exc)
 else:
     REQUESTS_ERROR = ""

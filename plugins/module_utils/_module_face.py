@@ -34,15 +34,23 @@ def registration_module() -> AnsibleModule:
     return module
 
 
+# The identifiers of a service-account key: shown in clear. Any other field (private_key, or one a
+# future key format adds) stays masked: no_log cannot know which unknown field is secret.
+PUBLIC_KEY_FIELDS = ("account_id", "key_id", "account_email")
+
+
 def _unmask_public_key_fields(module: AnsibleModule) -> None:
-    """Of a service-account key given as a dict, only private_key is secret.
+    """Of a service-account key given as a dict, show only the identifiers in PUBLIC_KEY_FIELDS.
 
     no_log on `credentials` makes Ansible mask every value of the dict wherever it appears in the
     result; the account id would then be starred inside application names (ivr.acc********.example).
     """
     credentials = module.params.get("credentials")
     if isinstance(credentials, dict):
-        module.no_log_values.difference_update(str(value) for key, value in credentials.items() if key != "private_key")
+        public = {str(credentials[key]) for key in PUBLIC_KEY_FIELDS if credentials.get(key) is not None}
+        # A public value that is also some other field's value stays masked.
+        secret = {str(value) for key, value in credentials.items() if key not in PUBLIC_KEY_FIELDS}
+        module.no_log_values.difference_update(public - secret)
 
 
 def environment_credentials(module: AnsibleModule) -> Dict[str, str]:

@@ -7,8 +7,11 @@
 The API does not say whether the response's `count` is the page length or the number of matches,
 nor the largest page it serves. So a listing is complete only when a page requested exactly where
 the data ended comes back empty (or when the user's `count` is reached). The response `count` is
-used as a planning hint only: when it exceeds the page length it must be a total, which lets every
-remaining page be fetched at once; otherwise pages are fetched `concurrency` at a time.
+used as a planning hint only: when it exceeds the page length it must be a total, which tells where the
+confirming page is; pages are fetched `concurrency` at a time whatever it says, so a server claiming
+10**12 records costs no memory and a lying count no more requests than the real data (an empty page at
+the frontier ends the listing). `max_records` bounds what a listing may hold: a server serving new
+records forever fails the listing instead of filling the memory.
 """
 
 from __future__ import annotations
@@ -49,8 +52,9 @@ class Listing:
 class _Collector:
     """Records in server order, deduplicated: pages shift when registrations arrive mid-listing."""
 
-    def __init__(self, limit: Optional[int]) -> None:
+    def __init__(self, limit: Optional[int], max_records: Optional[int]) -> None:
         self.limit = limit
+        self.max_records = max_records
         self.records: Dict[Any, Dict[str, Any]] = {}
         self.shifted = False  # a record came twice: the data moved under the pages
 
@@ -61,6 +65,12 @@ class _Collector:
             if record[RECORD_KEY] in self.records:
                 self.shifted = True
                 continue
+            if self.max_records is not None and len(self.records) >= self.max_records:
+                raise VoximplantIncompleteError(
+                    f"GetSipRegistrations: the listing holds more than max_records={self.max_records} registrations, "
+                    "the bound on what one listing may hold; set the option max_records higher to list them all, "
+                    "or select fewer with filters or count"
+                )
             self.records[record[RECORD_KEY]] = record
 
     @property
@@ -68,10 +78,13 @@ class _Collector:
         return self.limit is not None and len(self.records) >= self.limit
 
 
-def list_all(fetch_page: FetchPage, *, offset: int, limit: Optional[int], page_size: int, concurrency: int) -> Listing:
+def list_all(
+    fetch_page: FetchPage, *, offset: int, limit: Optional[int], page_size: int, concurrency: int, max_records: Optional[int] = None
+) -> Listing:
+    """Every record from `offset` (at most `limit`); raises VoximplantIncompleteError past `max_records`."""
     pages_fetched = 0
     for _attempt in range(MAX_PASSES):
-        collector, pages = _one_pass(fetch_page, offset=offset, limit=limit, page_size=page_size, concurrency=concurrency)
+        collector, pages = _one_pass(fetch_page, _Collector(limit, max_records), offset=offset, page_size=page_size, concurrency=concurrency)
         pages_fetched += pages
         if not collector.shifted:
             return Listing(records=list(collector.records.values()), pages_fetched=pages_fetched)
@@ -81,8 +94,8 @@ def list_all(fetch_page: FetchPage, *, offset: int, limit: Optional[int], page_s
     )
 
 
-def _one_pass(fetch_page: FetchPage, *, offset: int, limit: Optional[int], page_size: int, concurrency: int) -> tuple:
-    collector = _Collector(limit)
+def _one_pass(fetch_page: FetchPage, collector: _Collector, *, offset: int, page_size: int, concurrency: int) -> tuple:
+    limit = collector.limit
     frontier = offset  # every record before this server offset has been consumed
     stride = page_size  # the page length the server really serves (it may cap silently)
     longest_seen = 0
@@ -126,12 +139,16 @@ def _probably_ended(pages: Dict[int, Page], plan: Dict[int, int], frontier: int,
 
 
 def _plan(frontier: int, stride: int, total_hint: Optional[int], window: int, remaining: Optional[int], page_size: int) -> Dict[int, int]:
-    """Offsets to request next, each with the count to ask for."""
+    """Offsets to request next, each with the count to ask for: at most `window` pages and a confirming one.
+
+    Never more, whatever `total_hint` claims: the hint only stops the window at the claimed end and adds
+    the page that must come back empty there.
+    """
+    offsets = [frontier + index * stride for index in range(window)]
     if total_hint is not None and total_hint > frontier:
-        # The remaining pages are known: ask them all, plus the page that must come back empty.
-        offsets = list(range(frontier, total_hint, stride)) + [total_hint]
-    else:
-        offsets = [frontier + index * stride for index in range(window)]
+        offsets = [at for at in offsets if at < total_hint]
+        if frontier + window * stride >= total_hint:
+            offsets.append(total_hint)
     ask = page_size
     if remaining is not None:
         ask = min(page_size, remaining)

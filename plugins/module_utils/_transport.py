@@ -2,17 +2,23 @@
 # Copyright (c) 2026, voximplant.management contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""One HTTP session per listing: signed POSTs, retries with backoff, decoding. PRIVATE: not a public API of the collection."""
+"""One HTTP session per listing: signed POSTs, retries with backoff, decoding. PRIVATE: not a public API of the collection.
+
+Each attempt is bounded: `timeout` for connecting and for each wait on the socket, and the whole body
+within `timeout` of the attempt's start, at most MAX_RESPONSE_BYTES on the wire and decompressed
+(_response_body). A task therefore lasts at most about timeout x attempts plus the backoff waits.
+"""
 
 from __future__ import annotations
 
 import email.utils
 import random
+import ssl
 import threading
 import time
 import warnings
 from dataclasses import dataclass
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Iterator, Optional
 from urllib.parse import urlsplit
 
 from ansible_collections.voximplant.management.plugins.module_utils import _deps
@@ -24,6 +30,8 @@ from ansible_collections.voximplant.management.plugins.module_utils._errors impo
     VoximplantTransportError,
     VoximplantValidationError,
 )
+from ansible_collections.voximplant.management.plugins.module_utils._redaction import redact
+from ansible_collections.voximplant.management.plugins.module_utils._response_body import ACCEPT_ENCODING, BodyProblem, decode_json, read_body
 
 USER_AGENT = "voximplant.management-ansible-collection/1.0"
 
@@ -38,6 +46,8 @@ BACKOFF_CAP_SECONDS = 20.0
 RETRY_AFTER_CAP_SECONDS = 60.0
 # No retry wait starts once this much time has passed since the listing began.
 RETRY_DEADLINE_SECONDS = 300.0
+# What OpenSSL reports when the "TLS" server answers in plain HTTP (the version, then the record layer, by release).
+_PLAIN_HTTP_SSL_REASONS = frozenset({"WRONG_VERSION_NUMBER", "RECORD_LAYER_FAILURE", "HTTP_REQUEST", "PACKET_LENGTH_TOO_LONG"})
 
 
 @dataclass
@@ -103,17 +113,24 @@ class ApiTransport:
             self._sleep(wait)
 
     def _attempt(self, url: str, params: Dict[str, str]) -> Any:
-        headers = {"User-Agent": USER_AGENT, "Accept": "application/json"}
+        headers = {"User-Agent": USER_AGENT, "Accept": "application/json", "Accept-Encoding": ACCEPT_ENCODING}
         form = dict(params)
         self._auth.apply(headers, form)
         with self._lock:
             self.requests_made += 1
         exceptions = _deps.requests.exceptions
+        started = self._clock()
         try:
             # Redirects are not followed: requests would re-send the form (and with it a legacy api_key) to
-            # wherever the Location points, http:// included.
+            # wherever the Location points, http:// included. stream: the body is read here, with bounds.
             response = self._session.post(
-                url, data=form, headers=headers, timeout=self._settings.timeout, verify=self._settings.verify, allow_redirects=False,
+                url,
+                data=form,
+                headers=headers,
+                timeout=self._settings.timeout,
+                verify=self._settings.verify,
+                allow_redirects=False,
+                stream=True,
                 proxies=self._settings.proxy.request_proxies(),
             )
         except (exceptions.InvalidHeader, UnicodeError):
@@ -123,13 +140,36 @@ class ApiTransport:
             return _Failure(False, "the request could not be encoded (an option holds line breaks or characters that are not ASCII)")
         except (exceptions.InvalidURL, exceptions.InvalidSchema, exceptions.MissingSchema):
             raise VoximplantValidationError("api_url", "is not a valid URL (check the host name and the port)") from None
-        except exceptions.SSLError:
+        except exceptions.SSLError as exc:
+            if _is_plain_http_answer(exc):
+                return _Failure(
+                    False,
+                    f"the server at {_origin(url)} answered in plain HTTP, not TLS: use an http:// api_url "
+                    "(loopback only, unless allow_insecure_http) or the port that serves TLS",
+                )
             return _Failure(False, "TLS verification failed (set ca_path to the CA bundle that signed the server's certificate)")
         except _deps.requests.exceptions.Timeout:
             return _Failure(True, f"no response within the timeout of {self._settings.timeout:g} s")
         except _deps.requests.exceptions.RequestException as exc:
             return _Failure(True, f"connection failed: {_root_cause(exc)}")
-        return _decode(response)
+        try:
+            return self._decode(response, started)
+        finally:
+            response.close()
+
+    def _decode(self, response: Any, started: float) -> Any:
+        status = response.status_code
+        if status != 200:
+            return _status_failure(response)  # its body is never read
+        try:
+            body = decode_json(read_body(response, started + self._settings.timeout, self._clock, self._settings.timeout))
+        except BodyProblem as problem:
+            return _Failure(problem.retryable, problem.problem, http_status=status)
+        except _deps.urllib3.exceptions.ReadTimeoutError:
+            return _Failure(True, f"no complete response within the timeout of {self._settings.timeout:g} s", http_status=status)
+        except (_deps.urllib3.exceptions.HTTPError, OSError) as exc:
+            return _Failure(True, f"connection failed: {_root_cause(exc)}", http_status=status)
+        return _api_body(body, status)
 
     def _wait_before_retry(self, failure: _Failure, attempts: int) -> Optional[float]:
         if not failure.retryable or attempts > self._settings.retries:
@@ -148,29 +188,37 @@ class ApiTransport:
         return VoximplantTransportError(method, url, self._redact(failure.problem), attempts, failure.http_status)
 
     def _redact(self, text: str) -> str:
-        """Server-supplied text could echo what it was sent; never let a secret through."""
-        for secret in self._auth.secrets() + self._settings.proxy.secrets():
-            if secret:
-                text = text.replace(secret, "********")
-        return text
+        """Server-supplied text could echo what it was sent, in any encoding; never let a secret through."""
+        return redact(text, self._auth.secrets() + self._settings.proxy.secrets())
+
+
+def _is_plain_http_answer(exc: BaseException) -> bool:
+    """Whether an SSLError means the server spoke plain HTTP (not a certificate problem)."""
+    return any(isinstance(current, ssl.SSLError) and (current.reason or "") in _PLAIN_HTTP_SSL_REASONS for current in _causes(exc))
 
 
 def _root_cause(exc: BaseException) -> str:
     """The innermost socket-level reason (e.g. 'Connection refused'), without URLs or request data."""
-    seen = set()
-    current: Optional[BaseException] = exc
     reason = type(exc).__name__
-    while current is not None and id(current) not in seen:
-        seen.add(id(current))
+    for current in _causes(exc):
         if isinstance(current, OSError) and current.strerror:
             return current.strerror
         if type(current).__name__ in ("RemoteDisconnected", "ProtocolError", "IncompleteRead"):
             reason = "the server closed the connection without a complete response"
+    return reason
+
+
+def _causes(exc: BaseException) -> Iterator[BaseException]:
+    """exc, then what it wraps, innermost last: requests and urllib3 nest the socket error in reason/args/__cause__."""
+    seen = set()
+    current: Optional[BaseException] = exc
+    while current is not None and id(current) not in seen:
+        seen.add(id(current))
+        yield current
         nested = getattr(current, "reason", None)
         if not isinstance(nested, BaseException):
             nested = next((arg for arg in current.args if isinstance(arg, BaseException)), None)
         current = nested or current.__cause__ or current.__context__
-    return reason
 
 
 def _quiet_insecure_request_warnings() -> None:
@@ -189,22 +237,20 @@ def _new_session(pool_size: int) -> Any:
     return session
 
 
-def _decode(response: Any) -> Any:
+def _status_failure(response: Any) -> _Failure:
     status = response.status_code
     if 300 <= status < 400:
         target = _origin(response.headers.get("Location"))
         return _Failure(False, f"HTTP {status} redirect to {target} not followed: set api_url to the address the API really serves", http_status=status)
-    if status != 200:
-        return _Failure(
-            status in RETRYABLE_HTTP_STATUSES or status >= 500,
-            f"HTTP {status} {response.reason or ''}".rstrip(),
-            http_status=status,
-            retry_after=_retry_after(response.headers.get("Retry-After")),
-        )
-    try:
-        body = response.json()
-    except ValueError:
-        return _Failure(True, "HTTP 200 with a body that is not JSON", http_status=status)
+    return _Failure(
+        status in RETRYABLE_HTTP_STATUSES or status >= 500,
+        f"HTTP {status} {str(response.reason or '')[:200]}".rstrip(),
+        http_status=status,
+        retry_after=_retry_after(response.headers.get("Retry-After")),
+    )
+
+
+def _api_body(body: Any, status: int) -> Any:
     if not isinstance(body, dict):
         return _Failure(False, "HTTP 200 with JSON that is not an object", http_status=status)
     error = body.get("error")

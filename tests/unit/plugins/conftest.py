@@ -12,6 +12,7 @@ file installs it, using the `ansible_collections` directory the tests were reach
 from __future__ import annotations
 
 import atexit
+import io
 import json
 import os
 import random
@@ -132,9 +133,24 @@ def jwt_decoder():
 # ---------------------------------------------------------------------------------------------
 
 
+class FakeRaw:
+    """What the transport reads of a streamed response: urllib3's read(amt, decode_content)."""
+
+    def __init__(self, content: bytes) -> None:
+        self._stream = io.BytesIO(content)
+        self.reads: List[int] = []
+
+    def read(self, amt: Optional[int] = None, decode_content: bool = True) -> bytes:
+        assert decode_content is False, "the transport decodes the body itself, with bounds"
+        self.reads.append(amt)
+        return self._stream.read(amt)
+
+    read1 = read  # urllib3 2's one-socket-read variant: the same bytes here
+
+
 class FakeResponse:
     def __init__(self, status_code: int = 200, body: Any = None, text: Optional[str] = None,
-                 reason: str = "", headers: Optional[Dict[str, str]] = None) -> None:
+                 reason: str = "", headers: Optional[Dict[str, str]] = None, content: Optional[bytes] = None) -> None:
         self.status_code = status_code
         self.reason = reason or {200: "OK", 429: "Too Many Requests", 500: "Internal Server Error",
                                  502: "Bad Gateway", 503: "Service Unavailable", 504: "Gateway Timeout",
@@ -143,6 +159,16 @@ class FakeResponse:
         self.headers = CaseInsensitiveDict(headers or {})
         self._body = body
         self.text = text if text is not None else (json.dumps(body) if body is not None else "")
+        # The bytes on the wire; each attempt reading this response gets a fresh stream of them.
+        self.content = content if content is not None else self.text.encode("utf-8")
+        self.closed = 0
+
+    @property
+    def raw(self) -> FakeRaw:
+        return FakeRaw(self.content)
+
+    def close(self) -> None:
+        self.closed += 1
 
     def json(self) -> Any:
         if self._body is None:

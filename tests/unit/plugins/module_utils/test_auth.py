@@ -367,3 +367,31 @@ def test_environment_credentials_keep_their_own_precedence(credentials_file):
     headers = {}
     auth.apply(headers, {})
     assert headers["Authorization"] == "Bearer env-token"
+
+
+# --- key size -------------------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("bits", [1024, 2047])
+@pytest.mark.parametrize("form", ["file", "dict"])
+def test_rsa_keys_under_2048_bits_are_refused(bits, form, service_account, tmp_path):
+    from cryptography.hazmat.primitives.asymmetric import rsa
+
+    weak = rsa.generate_private_key(public_exponent=65537, key_size=bits).private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()).decode("ascii")
+    content = dict(service_account, private_key=weak)
+    if form == "file":
+        path = tmp_path / "weak.json"
+        path.write_text(json.dumps(content), encoding="utf-8")
+        options, option = {"credentials_file": str(path)}, "credentials_file"
+    else:
+        options, option = {"credentials": content}, "credentials"
+    with pytest.raises(VoximplantCredentialsError) as info:
+        build_authenticator(options)
+    assert info.value.option == option
+    assert f"is a {bits}-bit RSA key; at least 2048 bits are required" in str(info.value)
+    assert weak not in str(info.value)
+
+
+def test_a_2048_bit_key_is_accepted(service_account):
+    assert build_authenticator({"credentials": service_account}).current_token().count(".") == 2

@@ -16,6 +16,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._client impo
 from ansible_collections.voximplant.management.plugins.module_utils._errors import (
     VoximplantApiError,
     VoximplantCredentialsError,
+    VoximplantIncompleteError,
     VoximplantTransportError,
     VoximplantValidationError,
 )
@@ -251,3 +252,18 @@ def test_api_calls_tell_what_the_listing_cost(fake_api, records_factory):
     assert result.api_calls["pages"] == result.pages_fetched == len(api.calls)  # no retries: one page per request
     assert result.api_calls["retries"] == 0
     assert 0 <= result.api_calls["seconds"] < 60
+
+
+def test_a_page_longer_than_asked_for_is_refused(scripted_session, fake_response, records_factory):
+    session = scripted_session([fake_response(200, {"result": records_factory(9), "count": 9})])
+    with pytest.raises(VoximplantTransportError) as info:
+        list_sip_registrations(_options(page_size=5, concurrency=1), session=session)
+    assert "a page of 9 SIP registrations when at most 5 were asked for" in str(info.value)
+    assert len(session.calls) == 1
+
+
+def test_max_records_reaches_the_pager(fake_api, records_factory):
+    api = fake_api(records_factory(30))
+    assert len(list_sip_registrations(_options(page_size=10, max_records=30), session=api).records) == 30
+    with pytest.raises(VoximplantIncompleteError, match="max_records=29"):
+        list_sip_registrations(_options(page_size=10, max_records=29), session=api)

@@ -262,3 +262,23 @@ def test_credentials_from_environment_takes_the_first_listed_variable():
     })
     assert found == {"credentials_file": "/ansible.json", "token": "tok"}
     assert credentials_from_environment({"VOXIMPLANT_TOKEN": ""}) == {}
+
+
+# --- max_records ----------------------------------------------------------------------------------
+
+
+def test_max_records_default_is_the_documented_one():
+    settings, _warnings = build_settings({})
+    assert settings.max_records == DOC["max_records"]["default"] >= 100000
+
+
+@pytest.mark.parametrize("value,expected", [(1, 1), ("250000", 250000), (10**9, 10**9)])
+def test_max_records_accepts_positive_integers(value, expected):
+    assert build_settings({"max_records": value})[0].max_records == expected
+
+
+@pytest.mark.parametrize("value", [0, -5, "many", True, 2.5])
+def test_max_records_refuses_what_is_not_a_positive_integer(value):
+    with pytest.raises(VoximplantValidationError) as info:
+        build_settings({"max_records": value})
+    assert info.value.option == "max_records"

@@ -262,3 +262,100 @@ if given is not None:
                 assert len(server.calls) <= pages + 1 + concurrency
             elif n != served:  # n == served: the known inefficiency, see AMBIGUOUS_FULL_FIRST_PAGE
                 assert len(server.calls) <= pages + 1
+
+
+# --- bounds: whatever the server claims, the planner holds one window and the listing max_records ---
+
+
+class LyingServer(Server):
+    """Serves its real records but claims `claimed` of them in every answer's count."""
+
+    def __init__(self, n, claimed, cap=None):
+        super().__init__(n, cap=cap)
+        self.claimed = claimed
+
+    def fetch(self, offset, count):
+        page = super().fetch(offset, count)
+        return Page(records=page.records, reported_count=self.claimed)
+
+
+@pytest.mark.parametrize("concurrency", [1, 4, 16])
+def test_a_claimed_count_of_a_trillion_plans_one_window(concurrency, monkeypatch):
+    from ansible_collections.voximplant.management.plugins.module_utils import _paging
+
+    planned = []
+    original = _paging._plan
+
+    def recording_plan(*args, **kwargs):
+        plan = original(*args, **kwargs)
+        planned.append(len(plan))
+        return plan
+
+    monkeypatch.setattr(_paging, "_plan", recording_plan)
+    server = LyingServer(5 * PAGE_SIZE + 3, claimed=10**12)
+    listing = list_all(server.fetch, offset=0, limit=None, page_size=PAGE_SIZE, concurrency=concurrency)
+    assert _ids(listing.records) == _ids(server.records)
+    assert max(planned) <= concurrency + 1
+    assert len(server.calls) <= math.ceil(len(server.records) / PAGE_SIZE) + 1 + concurrency
+
+
+@pytest.mark.parametrize("concurrency", [1, 4])
+def test_a_lying_count_costs_requests_for_the_real_records_only(concurrency):
+    server = LyingServer(30, claimed=200000)
+    listing = list_all(server.fetch, offset=0, limit=None, page_size=1000, concurrency=concurrency)
+    assert _ids(listing.records) == list(range(1, 31))
+    # The 30 records, then the empty page at offset 30 that proves the end.
+    assert server.calls == [(0, 1000), (30, 1000)]
+
+
+def test_a_lying_count_with_full_pages_ends_at_the_first_empty_page():
+    server = LyingServer(25, claimed=200000)
+    listing = list_all(server.fetch, offset=0, limit=None, page_size=PAGE_SIZE, concurrency=4)
+    assert _ids(listing.records) == list(range(1, 26))
+    assert len(server.calls) <= 3 + 1 + 4
+
+
+def test_endless_new_records_are_stopped_by_max_records():
+    calls = []
+
+    def endless(offset, count):
+        calls.append(offset)
+        if len(calls) > 1000:
+            raise AssertionError("still paging after 1000 requests")
+        return Page(records=[{"sip_registration_id": offset + i + 1} for i in range(count)], reported_count=count)
+
+    with pytest.raises(VoximplantIncompleteError) as failure:
+        list_all(endless, offset=0, limit=None, page_size=PAGE_SIZE, concurrency=4, max_records=95)
+    assert "max_records=95" in str(failure.value) and "set the option max_records higher" in str(failure.value)
+    # One window past the bound at most: the bound stops the listing, not the server.
+    assert len(calls) <= math.ceil(95 / PAGE_SIZE) + 1 + 4
+
+
+@pytest.mark.parametrize("concurrency", [1, 3])
+def test_exactly_max_records_is_a_complete_listing(concurrency):
+    server = Server(4 * PAGE_SIZE)
+    listing = list_all(server.fetch, offset=0, limit=None, page_size=PAGE_SIZE, concurrency=concurrency, max_records=4 * PAGE_SIZE)
+    assert _ids(listing.records) == _ids(server.records)
+
+
+def test_one_record_over_max_records_fails_without_a_partial_list():
+    server = Server(4 * PAGE_SIZE + 1)
+    result = []
+    with pytest.raises(VoximplantIncompleteError, match="max_records=40"):
+        result.append(list_all(server.fetch, offset=0, limit=None, page_size=PAGE_SIZE, concurrency=2, max_records=4 * PAGE_SIZE))
+    assert result == []
+
+
+@pytest.mark.parametrize("limit,max_records", [(15, 15), (15, 100), (15, 20)])
+def test_a_count_within_max_records_never_reaches_the_bound(limit, max_records):
+    server = Server(10 * PAGE_SIZE)
+    listing = list_all(server.fetch, offset=0, limit=limit, page_size=PAGE_SIZE, concurrency=2, max_records=max_records)
+    assert _ids(listing.records) == list(range(1, limit + 1))
+
+
+def test_a_count_above_max_records_fails_only_when_more_records_match():
+    small = Server(12)
+    assert len(list_all(small.fetch, offset=0, limit=500, page_size=PAGE_SIZE, concurrency=2, max_records=20).records) == 12
+    large = Server(50)
+    with pytest.raises(VoximplantIncompleteError, match="max_records=20"):
+        list_all(large.fetch, offset=0, limit=500, page_size=PAGE_SIZE, concurrency=2, max_records=20)

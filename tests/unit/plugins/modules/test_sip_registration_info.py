@@ -193,3 +193,22 @@ def test_proxy_password_is_masked_not_the_proxy_host(run_module, fake_api):
     assert {"S3cr%2Ft", "S3cr/t"} <= captured["module"].no_log_values
     assert not any("proxy.example.test" in value for value in captured["module"].no_log_values)
     assert api.calls[0]["kwargs"]["proxies"]["https"] == "http://alice:S3cr%2Ft@proxy.example.test:3128"
+
+
+def test_only_key_identifiers_are_unmasked_of_inline_credentials(run_module, fake_api, service_account):
+    captured = {}
+    original = basic.AnsibleModule.exit_json
+
+    def exit_json(self, **kwargs):
+        captured["no_log_values"] = set(self.no_log_values)
+        original(self, **kwargs)
+
+    credentials = dict(service_account, client_secret="SECRET-extra-field", type="service_account_v2")
+    with unittest.mock.patch.object(basic.AnsibleModule, "exit_json", exit_json):
+        kind, _result, _warnings = run_module({"credentials": credentials}, fake_api([]))
+    assert kind is ExitJson
+    masked = captured["no_log_values"]
+    assert {"SECRET-extra-field", "service_account_v2"} <= masked
+    assert any(service_account["private_key"].strip() in value or value in service_account["private_key"] for value in masked)
+    for public in ("account_id", "key_id", "account_email"):
+        assert str(service_account[public]) not in masked, public
