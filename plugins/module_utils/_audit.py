@@ -24,6 +24,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_check
     in_check,
     resolve_settings,
 )
+from ansible_collections.voximplant.management.plugins.module_utils._audit_cost import cost_summary
 from ansible_collections.voximplant.management.plugins.module_utils._audit_custom import CustomCheck, parse_custom_checks
 from ansible_collections.voximplant.management.plugins.module_utils._audit_registry import BUILTIN_CHECKS
 from ansible_collections.voximplant.management.plugins.module_utils._audit_waivers import Waiver, apply_waivers, parse_waivers, utc_today
@@ -45,7 +46,7 @@ class ConfiguredCheck:
     description: str
     enabled: bool
     severity: str
-    run: Any  # Callable[[Sequence[Record]], CheckOutcome]
+    run: Any  # Callable[[Sequence[Record], datetime.date], CheckOutcome]
 
 
 @dataclass(frozen=True)
@@ -79,12 +80,16 @@ def parse_audit_config(checks: Any = None, custom_checks: Any = None, waivers: A
 def _configure_builtin(name: str, given: Any, where: str) -> ConfiguredCheck:
     definition = BUILTIN_CHECKS[name]
     settings = in_check(name, lambda: resolve_settings(definition, given, where))
-    return ConfiguredCheck(name, definition.title, definition.describe(settings), settings["enabled"], settings["severity"],
-                           lambda records: definition.evaluate(records, settings))
+    if definition.takes_today:
+        run = lambda records, day: definition.evaluate(records, settings, day)  # noqa: E731
+    else:
+        run = lambda records, _day: definition.evaluate(records, settings)  # noqa: E731
+    return ConfiguredCheck(name, definition.title, definition.describe(settings), settings["enabled"], settings["severity"], run)
 
 
 def _configure_custom(check: CustomCheck) -> ConfiguredCheck:
-    return ConfiguredCheck(check.name, check.title, check.description, check.enabled, check.severity, check.evaluate)
+    return ConfiguredCheck(check.name, check.title, check.description, check.enabled, check.severity,
+                           lambda records, _day: check.evaluate(records))
 
 
 def evaluate(records: Sequence[Record], config: AuditConfig, today: Optional[Union[datetime.date, str]] = None) -> Dict[str, Any]:
@@ -97,7 +102,7 @@ def evaluate(records: Sequence[Record], config: AuditConfig, today: Optional[Uni
         "failed_checks": failed,
         "warnings": [entry["name"] for entry in entries if entry["status"] == WARNING],
         "checks": entries,
-        "summary": summarize(list(records)),
+        "summary": dict(summarize(list(records)), **cost_summary(records)),
         "breakdown": status_breakdown(records),
         "waivers_evaluated_on": day.isoformat(),
         "lines": [f"{_LINE_WORDS[entry['status']]} {entry['name']}: {entry['message']}" for entry in entries],
@@ -113,7 +118,7 @@ def _day(today: Optional[Union[datetime.date, str]]) -> datetime.date:
 
 
 def _evaluate_check(check: ConfiguredCheck, records: Sequence[Record], config: AuditConfig, day: datetime.date) -> Dict[str, Any]:
-    outcome: CheckOutcome = check.run(records) if check.enabled else CheckOutcome([], 0)
+    outcome: CheckOutcome = check.run(records, day) if check.enabled else CheckOutcome([], 0)
     skip_reason = "disabled" if not check.enabled else outcome.skip_reason
     entry: Dict[str, Any] = {"name": check.name, "title": check.title, "description": check.description,
                              "enabled": check.enabled, "severity": check.severity}

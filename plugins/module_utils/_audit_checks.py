@@ -83,9 +83,11 @@ class CheckDefinition:
     title: str
     settings: Mapping[str, Setting]
     describe: Callable[[Mapping[str, Any]], str]
-    evaluate: Callable[[Sequence[Record], Mapping[str, Any]], CheckOutcome]
+    evaluate: Callable[..., CheckOutcome]  # (records, settings), or (records, settings, today) when takes_today
     # Settings every check has; a definition may not redefine them.
     common: Mapping[str, Setting] = field(default_factory=lambda: COMMON_SETTINGS)
+    # The check depends on the date: evaluate() also gets the UTC day of the audit (the day waivers are judged on).
+    takes_today: bool = False
 
 
 def to_severity(option: str, value: Any) -> str:
