@@ -12,21 +12,24 @@ worker: they are never templated, copied into facts or sent back to the controll
 from __future__ import annotations
 
 import datetime
+import os
 import time
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible.plugins.action import ActionBase
 from ansible.template import trust_as_template
 
 from ansible_collections.voximplant.management.plugins.module_utils._audit import evaluate, parse_audit_config, stale_waiver_warnings
+from ansible_collections.voximplant.management.plugins.module_utils._audit_drift import Baseline, BaselineUnreadable, read_baseline
 from ansible_collections.voximplant.management.plugins.module_utils._audit_waivers import to_date
 from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError, VoximplantValidationError
+from ansible_collections.voximplant.management.plugins.module_utils._values import to_bool
 from ansible_collections.voximplant.management.plugins.plugin_utils._audit_reports import FORMATS, report_paths, write_report
 
 MODULE = "voximplant.management.sip_registration_info"
 OWN_OPTIONS = ("filters", "registrations", "checks", "custom_checks", "waivers", "max_offenders", "today", "option_prefix",
-               "report_dir", "report_basename", "report_formats")
+               "report_dir", "report_basename", "report_formats", "baseline", "baseline_missing_ok")
 # The variable the role's templates read the result from.
 TEMPLATE_VARIABLE = "__sip_registration_audit_r"
 
@@ -49,6 +52,7 @@ class ActionModule(ActionBase):
             records = _given_records(args.get("registrations"), f"{prefix}registrations")
             filters = _filters(args.get("filters"), f"{prefix}filters")
             today = to_date(f"{prefix}today", args["today"]) if args.get("today") is not None else None
+            baseline, baseline_skip_reason = _baseline(args.get("baseline"), args.get("baseline_missing_ok", False), prefix)
         except VoximplantError as error:
             return dict(result, failed=True, msg=str(error), **error.details())
 
@@ -69,7 +73,7 @@ class ActionModule(ActionBase):
             source = f"{prefix}registrations"  # the option the records came from
         duration = time.monotonic() - started
 
-        evaluation = evaluate(records, config, today)
+        evaluation = evaluate(records, config, today, baseline, baseline_skip_reason)
         warnings += [f"Audit check {entry['name']} (severity warning): {entry['message']}"
                      for entry in evaluation["checks"] if entry["status"] == "warning"]
         warnings += stale_waiver_warnings(evaluation)
@@ -96,6 +100,19 @@ class ActionModule(ActionBase):
         text = trust_as_template(self._loader.get_text_file_contents(source))
         templar = self._templar.copy_with_new_env(available_variables=dict(task_vars or {}, **{TEMPLATE_VARIABLE: audit}))
         return templar.template(text, escape_backslashes=False)
+
+
+def _baseline(path: Any, missing_ok: Any, prefix: str) -> Tuple[Optional[Baseline], str]:
+    """The baseline report, read before any request; (None, why) when none is given or a missing one is allowed."""
+    if path in (None, ""):
+        return None, ""
+    option = f"{prefix}baseline"
+    try:
+        return read_baseline(os.path.expanduser(str(path)), option), ""
+    except BaselineUnreadable as error:
+        if not to_bool(f"{prefix}baseline_missing_ok", missing_ok):
+            raise
+        return None, f"no baseline: {error.problem} ({prefix}baseline_missing_ok)"
 
 
 def _given_records(value: Any, option: str) -> Any:

@@ -20,12 +20,14 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_break
 from ansible_collections.voximplant.management.plugins.module_utils._audit_checks import (
     ERROR,
     AuditConfigError,
+    AuditContext,
     CheckOutcome,
     in_check,
     resolve_settings,
 )
 from ansible_collections.voximplant.management.plugins.module_utils._audit_cost import cost_summary
 from ansible_collections.voximplant.management.plugins.module_utils._audit_custom import CustomCheck, parse_custom_checks
+from ansible_collections.voximplant.management.plugins.module_utils._audit_drift import Baseline, changes, snapshot
 from ansible_collections.voximplant.management.plugins.module_utils._audit_registry import BUILTIN_CHECKS
 from ansible_collections.voximplant.management.plugins.module_utils._audit_waivers import Waiver, apply_waivers, parse_waivers, utc_today
 from ansible_collections.voximplant.management.plugins.module_utils._summary import summarize
@@ -46,7 +48,7 @@ class ConfiguredCheck:
     description: str
     enabled: bool
     severity: str
-    run: Any  # Callable[[Sequence[Record], datetime.date], CheckOutcome]
+    run: Any  # Callable[[Sequence[Record], AuditContext], CheckOutcome]
 
 
 @dataclass(frozen=True)
@@ -80,22 +82,29 @@ def parse_audit_config(checks: Any = None, custom_checks: Any = None, waivers: A
 def _configure_builtin(name: str, given: Any, where: str) -> ConfiguredCheck:
     definition = BUILTIN_CHECKS[name]
     settings = in_check(name, lambda: resolve_settings(definition, given, where))
-    if definition.takes_today:
-        run = lambda records, day: definition.evaluate(records, settings, day)  # noqa: E731
+    if definition.takes_context:
+        run = lambda records, context: definition.evaluate(records, settings, context)  # noqa: E731
     else:
-        run = lambda records, _day: definition.evaluate(records, settings)  # noqa: E731
+        run = lambda records, _context: definition.evaluate(records, settings)  # noqa: E731
     return ConfiguredCheck(name, definition.title, definition.describe(settings), settings["enabled"], settings["severity"], run)
 
 
 def _configure_custom(check: CustomCheck) -> ConfiguredCheck:
     return ConfiguredCheck(check.name, check.title, check.description, check.enabled, check.severity,
-                           lambda records, _day: check.evaluate(records))
+                           lambda records, _context: check.evaluate(records))
 
 
-def evaluate(records: Sequence[Record], config: AuditConfig, today: Optional[Union[datetime.date, str]] = None) -> Dict[str, Any]:
-    """The whole evaluation: passed, failed_checks, warnings, checks, summary, breakdown, lines."""
+def evaluate(records: Sequence[Record], config: AuditConfig, today: Optional[Union[datetime.date, str]] = None,
+             baseline: Optional[Baseline] = None, baseline_skip_reason: str = "") -> Dict[str, Any]:
+    """The whole evaluation: passed, failed_checks, warnings, checks, summary, breakdown, snapshot, changes, lines.
+
+    `baseline`: an earlier report (_audit_drift.read_baseline); `baseline_skip_reason`: why there is none (missing, allowed).
+    """
     day = _day(today)
-    entries = [_evaluate_check(check, records, config, day) for check in config.checks]
+    current = snapshot(records)
+    found = changes(baseline, current) if baseline is not None else None
+    context = AuditContext(day, found, baseline.generated if baseline is not None else "", baseline_skip_reason)
+    entries = [_evaluate_check(check, records, config, day, context) for check in config.checks]
     failed = [entry["name"] for entry in entries if entry["status"] == FAILED]
     return {
         "passed": not failed,
@@ -105,6 +114,10 @@ def evaluate(records: Sequence[Record], config: AuditConfig, today: Optional[Uni
         "summary": dict(summarize(list(records)), **cost_summary(records)),
         "breakdown": status_breakdown(records),
         "waivers_evaluated_on": day.isoformat(),
+        "snapshot": current,
+        "changes": found,
+        "baseline": ({"path": baseline.path, "generated": baseline.generated, "skip_reason": ""} if baseline is not None
+                     else {"path": None, "generated": None, "skip_reason": baseline_skip_reason or "no baseline given"}),
         "lines": [f"{_LINE_WORDS[entry['status']]} {entry['name']}: {entry['message']}" for entry in entries],
     }
 
@@ -117,8 +130,9 @@ def _day(today: Optional[Union[datetime.date, str]]) -> datetime.date:
     return datetime.date.fromisoformat(today)
 
 
-def _evaluate_check(check: ConfiguredCheck, records: Sequence[Record], config: AuditConfig, day: datetime.date) -> Dict[str, Any]:
-    outcome: CheckOutcome = check.run(records, day) if check.enabled else CheckOutcome([], 0)
+def _evaluate_check(check: ConfiguredCheck, records: Sequence[Record], config: AuditConfig, day: datetime.date,
+                    context: AuditContext) -> Dict[str, Any]:
+    outcome: CheckOutcome = check.run(records, context) if check.enabled else CheckOutcome([], 0)
     skip_reason = "disabled" if not check.enabled else outcome.skip_reason
     entry: Dict[str, Any] = {"name": check.name, "title": check.title, "description": check.description,
                              "enabled": check.enabled, "severity": check.severity}

@@ -11,6 +11,7 @@ to the same shape. The engine (_audit.py) adds what every check has: `enabled`, 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
 from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
@@ -83,11 +84,21 @@ class CheckDefinition:
     title: str
     settings: Mapping[str, Setting]
     describe: Callable[[Mapping[str, Any]], str]
-    evaluate: Callable[..., CheckOutcome]  # (records, settings), or (records, settings, today) when takes_today
+    evaluate: Callable[..., CheckOutcome]  # (records, settings), or (records, settings, context) when takes_context
     # Settings every check has; a definition may not redefine them.
     common: Mapping[str, Setting] = field(default_factory=lambda: COMMON_SETTINGS)
-    # The check depends on the date: evaluate() also gets the UTC day of the audit (the day waivers are judged on).
-    takes_today: bool = False
+    # The check needs more than the records: evaluate() also gets the AuditContext (the day, the baseline's changes).
+    takes_context: bool = False
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """What a check may need besides the records and its settings."""
+
+    today: datetime.date  # the UTC day of the audit (the day waivers are judged on)
+    changes: Optional[Mapping[str, Any]] = None  # since the baseline (_audit_drift.changes), None without one
+    baseline_generated: str = ""  # when the baseline's report was made
+    baseline_skip_reason: str = ""  # why there is no baseline to compare with (e.g. missing, allowed)
 
 
 def to_severity(option: str, value: Any) -> str:

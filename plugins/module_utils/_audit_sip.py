@@ -20,6 +20,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_built
 from ansible_collections.voximplant.management.plugins.module_utils._audit_checks import (
     EXCLUDE,
     AuditConfigError,
+    AuditContext,
     CheckDefinition,
     CheckOutcome,
     Offender,
@@ -152,7 +153,8 @@ def _renewal_date(value: Any) -> Optional[datetime.date]:
         return None
 
 
-def _renewal_of_broken(records: Sequence[Record], s: Mapping[str, Any], today: datetime.date) -> CheckOutcome:
+def _renewal_of_broken(records: Sequence[Record], s: Mapping[str, Any], context: AuditContext) -> CheckOutcome:
+    today = context.today
     checked, excluded = _split_excluded([r for r in records if _broken(r)], s["exclude_sip_usernames"])
     last = today + datetime.timedelta(days=s["within_days"])
     bad: List[Offender] = []
@@ -181,7 +183,7 @@ RENEWAL_OF_BROKEN = CheckDefinition(
     describe=lambda s: f"No deactivated or failed registration has next_subscription_renewal within the next {s['within_days']} days "
                        "(today included, UTC): it would be paid for while broken.",
     evaluate=_renewal_of_broken,
-    takes_today=True,
+    takes_context=True,
 )
 
 

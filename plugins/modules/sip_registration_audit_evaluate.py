@@ -65,6 +65,19 @@ options:
     description:
       - The date (C(YYYY-MM-DD)) waivers are judged on. The default is today in UTC. For reproducible runs and tests.
     type: str
+  baseline:
+    description:
+      - Path of the JSON report of an earlier run; the result then has RV(audit.changes) since it and the check
+        C(baseline_unchanged) runs. See the role's O(voximplant.management.sip_registration_audit#role:main:sip_registration_audit_baseline).
+      - Read (bounded, a regular file, validated) before any request.
+    type: path
+    version_added: 1.1.0
+  baseline_missing_ok:
+    description:
+      - A missing or unreadable O(baseline) skips C(baseline_unchanged) with the reason instead of failing.
+    type: bool
+    default: false
+    version_added: 1.1.0
   option_prefix:
     description: Put before the option names in error messages (the role sets V(sip_registration_audit_)).
     type: str
@@ -247,7 +260,10 @@ audit:
           type: list
           elements: dict
     summary:
-      description: The summary of M(voximplant.management.sip_registration_info) over the audited registrations.
+      description:
+        - The summary of M(voximplant.management.sip_registration_info) over the audited registrations, plus C(monthly_cost)
+          (the exact sum of C(subscription_price), a decimal string) and C(monthly_cost_unpriced) (registrations whose price
+          is missing or not a decimal number, not in the sum).
       type: dict
     breakdown:
       description:
@@ -259,6 +275,24 @@ audit:
       description: The UTC date the waivers were judged on.
       type: str
       sample: "2026-12-01"
+    snapshot:
+      description:
+        - One entry per audited registration, the baseline of a later run; C(sip_registration_id), C(sip_username) and the
+          watched fields C(successful), C(status_code), C(deactivated), C(is_persistent), C(proxy), C(application_id),
+          C(rule_id), C(user_id) (V(null) when absent).
+      type: list
+      elements: dict
+      version_added: 1.1.0
+    changes:
+      description:
+        - Since the baseline, V(null) without one. C(added) and C(removed) are lists of C(sip_registration_id), C(sip_username);
+          C(changed) is a list of C(sip_registration_id), C(sip_username), C(fields) (field name to V([old, new])).
+      type: dict
+      version_added: 1.1.0
+    baseline:
+      description: The baseline used, C(path) and C(generated) (when its report was made), or C(skip_reason) without one.
+      type: dict
+      version_added: 1.1.0
     lines:
       description: One line per check, C(PASS), C(FAIL), C(WARN) or C(SKIP), its name and its message.
       type: list
