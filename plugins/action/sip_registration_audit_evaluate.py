@@ -20,16 +20,17 @@ from ansible.plugins.action import ActionBase
 from ansible.template import trust_as_template
 
 from ansible_collections.voximplant.management.plugins.module_utils._audit import evaluate, parse_audit_config, stale_waiver_warnings
+from ansible_collections.voximplant.management.plugins.module_utils._audit_accounts import evaluate_accounts, list_accounts, parse_accounts
 from ansible_collections.voximplant.management.plugins.module_utils._audit_drift import Baseline, BaselineUnreadable, read_baseline
 from ansible_collections.voximplant.management.plugins.module_utils._audit_waivers import to_date
-from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES
+from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES, credentials_from_environment
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError, VoximplantValidationError
 from ansible_collections.voximplant.management.plugins.module_utils._values import to_bool
 from ansible_collections.voximplant.management.plugins.plugin_utils._audit_reports import FORMATS, report_paths, write_report
 
 MODULE = "voximplant.management.sip_registration_info"
 OWN_OPTIONS = ("filters", "registrations", "checks", "custom_checks", "waivers", "max_offenders", "today", "option_prefix",
-               "report_dir", "report_basename", "report_formats", "baseline", "baseline_missing_ok")
+               "report_dir", "report_basename", "report_formats", "baseline", "baseline_missing_ok", "accounts")
 # The variable the role's templates read the result from.
 TEMPLATE_VARIABLE = "__sip_registration_audit_r"
 
@@ -53,12 +54,28 @@ class ActionModule(ActionBase):
             filters = _filters(args.get("filters"), f"{prefix}filters")
             today = to_date(f"{prefix}today", args["today"]) if args.get("today") is not None else None
             baseline, baseline_skip_reason = _baseline(args.get("baseline"), args.get("baseline_missing_ok", False), prefix)
+            accounts = None
+            if args.get("accounts") is not None:
+                if records is not None:
+                    raise VoximplantValidationError(f"{prefix}accounts", f"cannot be combined with {prefix}registrations")
+                connection = {key: args[key] for key in CONNECTION_OPTION_NAMES if args.get(key) is not None}
+                accounts = parse_accounts(f"{prefix}accounts", args["accounts"], connection, filters,
+                                          credentials_from_environment(os.environ))
         except VoximplantError as error:
             return dict(result, failed=True, msg=str(error), **error.details())
 
         started = time.monotonic()
         warnings: List[str] = []
-        if records is None:
+        labelled = None
+        if accounts is not None:
+            try:
+                listed, listing_warnings = list_accounts(accounts, credentials_from_environment(os.environ))
+            except VoximplantError as error:
+                return dict(result, failed=True, msg=str(error))
+            labelled = [(account.label, records) for account, records in zip(accounts, listed)]
+            warnings += listing_warnings
+            source = "accounts"
+        elif records is None:
             module_args = {key: args[key] for key in CONNECTION_OPTION_NAMES if args.get(key) is not None}
             module_args.update(filters)
             listing = self._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars)
@@ -73,7 +90,10 @@ class ActionModule(ActionBase):
             source = f"{prefix}registrations"  # the option the records came from
         duration = time.monotonic() - started
 
-        evaluation = evaluate(records, config, today, baseline, baseline_skip_reason)
+        if labelled is not None:
+            evaluation = evaluate_accounts(labelled, config, today, baseline, baseline_skip_reason)
+        else:
+            evaluation = evaluate(records, config, today, baseline, baseline_skip_reason)
         warnings += [f"Audit check {entry['name']} (severity warning): {entry['message']}"
                      for entry in evaluation["checks"] if entry["status"] == "warning"]
         warnings += stale_waiver_warnings(evaluation)

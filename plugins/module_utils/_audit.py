@@ -154,11 +154,17 @@ def _evaluate_check(check: ConfiguredCheck, records: Sequence[Record], config: A
     entry.update(
         skipped=False, skip_reason="", passed=violations == 0, status=status, message=message,
         checked=outcome.checked, excluded=outcome.excluded, violations=violations,
-        offenders=[{"sip_registration_id": o.sip_registration_id, "sip_username": o.sip_username, "detail": o.detail}
-                   for o in split.violations[:config.max_offenders]],
+        offenders=[_offender_dict(o) for o in split.violations[:config.max_offenders]],
         offenders_truncated=violations > config.max_offenders,
         waived=split.waived, expired_waivers=split.expired, unused_waivers=split.unused,
     )
+    return entry
+
+
+def _offender_dict(item: Any) -> Dict[str, Any]:
+    entry = {"sip_registration_id": item.sip_registration_id, "sip_username": item.sip_username, "detail": item.detail}
+    if item.account is not None:
+        entry["account"] = item.account
     return entry
 
 

@@ -56,6 +56,7 @@ class Offender:
     sip_registration_id: Optional[int]
     sip_username: str
     detail: str
+    account: Optional[str] = None  # the account's label, in an audit of many accounts
 
 
 @dataclass
@@ -156,4 +157,4 @@ def describe_state(record: Record) -> str:
 
 
 def offender(record: Record, detail: str) -> Offender:
-    return Offender(record.get("sip_registration_id"), str(record.get("sip_username", "")), detail)
+    return Offender(record.get("sip_registration_id"), str(record.get("sip_username", "")), detail, record.get("account"))

@@ -39,15 +39,23 @@ _SCALARS = (str, int, float, bool, type(None))
 
 def snapshot(records: Sequence[Record]) -> List[Dict[str, Any]]:
     """The compact snapshot the JSON report carries (absent fields are null)."""
-    return [dict({"sip_registration_id": r.get("sip_registration_id"), "sip_username": r.get("sip_username")},
-                 **{name: r.get(name) for name in WATCHED_FIELDS}) for r in records]
+    entries = [dict({"sip_registration_id": r.get("sip_registration_id"), "sip_username": r.get("sip_username")},
+                    **{name: r.get(name) for name in WATCHED_FIELDS}) for r in records]
+    for entry, r in zip(entries, records):
+        if r.get("account") is not None:  # the label of the account, in an audit of many
+            entry["account"] = r["account"]
+    return entries
 
 
 @dataclass(frozen=True)
 class Baseline:
     path: str
     generated: str
-    registrations: Mapping[Any, Mapping[str, Any]]  # sip_registration_id -> snapshot entry
+    registrations: Mapping[Any, Mapping[str, Any]]  # (account label or None, sip_registration_id) -> snapshot entry
+
+    def for_account(self, label: str) -> "Baseline":
+        """The part of a many-account baseline that belongs to one account."""
+        return Baseline(self.path, self.generated, {key: entry for key, entry in self.registrations.items() if key[0] == label})
 
 
 def read_baseline(path: str, option: str) -> Baseline:
@@ -83,7 +91,7 @@ def parse_baseline(document: Any, path: str, option: str) -> Baseline:
         ident = entry.get("sip_registration_id")
         if isinstance(ident, bool) or not isinstance(ident, int):
             raise bad(f"snapshot[{index}].sip_registration_id is not an integer")
-        for name in ("sip_username",) + WATCHED_FIELDS:
+        for name in ("sip_username", "account") + WATCHED_FIELDS:
             if not isinstance(entry.get(name), _SCALARS):
                 raise bad(f"snapshot[{index}].{name} is not a JSON scalar")
         key = (entry.get("account"), ident)
@@ -159,7 +167,7 @@ def _baseline_unchanged(records: Sequence[Record], s: Mapping[str, Any], context
             detail = "changed: " + ", ".join(f"{name} {_show(old)} -> {_show(new)}" for name, (old, new) in counted.items())
         else:
             detail = f"{kind} since {since}"
-        bad.append(Offender(item["sip_registration_id"], str(item.get("sip_username") or ""), detail))
+        bad.append(Offender(item["sip_registration_id"], str(item.get("sip_username") or ""), detail, item.get("account")))
     return CheckOutcome(
         bad, len(records), excluded,
         pass_message=f"No counted change since the baseline of {since}.",
