@@ -22,6 +22,7 @@ from ansible.template import trust_as_template
 from ansible_collections.voximplant.management.plugins.module_utils._audit import evaluate, parse_audit_config, stale_waiver_warnings
 from ansible_collections.voximplant.management.plugins.module_utils._audit_accounts import evaluate_accounts, list_accounts, parse_accounts
 from ansible_collections.voximplant.management.plugins.module_utils._audit_drift import Baseline, BaselineUnreadable, read_baseline
+from ansible_collections.voximplant.management.plugins.module_utils._audit_metrics import prometheus_text
 from ansible_collections.voximplant.management.plugins.module_utils._audit_waivers import to_date
 from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES, credentials_from_environment
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError, VoximplantValidationError
@@ -30,7 +31,8 @@ from ansible_collections.voximplant.management.plugins.plugin_utils._audit_repor
 
 MODULE = "voximplant.management.sip_registration_info"
 OWN_OPTIONS = ("filters", "registrations", "checks", "custom_checks", "waivers", "max_offenders", "today", "option_prefix",
-               "report_dir", "report_basename", "report_formats", "baseline", "baseline_missing_ok", "accounts")
+               "report_dir", "report_basename", "report_formats", "baseline", "baseline_missing_ok", "accounts",
+               "prometheus_path", "prometheus_mode")
 # The variable the role's templates read the result from.
 TEMPLATE_VARIABLE = "__sip_registration_audit_r"
 
@@ -53,6 +55,7 @@ class ActionModule(ActionBase):
             records = _given_records(args.get("registrations"), f"{prefix}registrations")
             filters = _filters(args.get("filters"), f"{prefix}filters")
             today = to_date(f"{prefix}today", args["today"]) if args.get("today") is not None else None
+            mode = _file_mode(args.get("prometheus_mode") or "0644", f"{prefix}prometheus_mode")
             baseline, baseline_skip_reason = _baseline(args.get("baseline"), args.get("baseline_missing_ok", False), prefix)
             accounts = None
             if args.get("accounts") is not None:
@@ -101,14 +104,19 @@ class ActionModule(ActionBase):
         unknown_formats = [name for name in formats if name not in FORMATS]
         if unknown_formats:
             return dict(result, failed=True, msg=f"{prefix}report_formats: unknown {', '.join(map(str, unknown_formats))}; use {', '.join(FORMATS)}")
-        paths = report_paths(str(args.get("report_dir") or "."), str(args.get("report_basename") or "sip_registration_audit"), formats)
+        paths = report_paths(str(args.get("report_dir") or "."), str(args.get("report_basename") or "sip_registration_audit"), formats,
+                             {"prometheus": args.get("prometheus_path")})
         lines = evaluation.pop("lines")
-        audit = dict(evaluation, filters=filters, source=source,
-                     generated=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        now = datetime.datetime.now(datetime.timezone.utc)
+        audit = dict(evaluation, filters=filters, source=source, generated=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
                      duration=round(duration, 3), reports=paths, lines=lines)
         if not self._task.check_mode:
             for name, path in paths.items():
-                result["changed"] = write_report(path, self._render(FORMATS[name][1], audit, task_vars)) or result["changed"]
+                if name == "prometheus":
+                    written = write_report(path, prometheus_text(audit, now.timestamp()), mode)
+                else:
+                    written = write_report(path, self._render(FORMATS[name][1], audit, task_vars))
+                result["changed"] = written or result["changed"]
         result["audit"] = audit
         if warnings:
             result["warnings"] = warnings
@@ -133,6 +141,14 @@ def _baseline(path: Any, missing_ok: Any, prefix: str) -> Tuple[Optional[Baselin
         if not to_bool(f"{prefix}baseline_missing_ok", missing_ok):
             raise
         return None, f"no baseline: {error.problem} ({prefix}baseline_missing_ok)"
+
+
+def _file_mode(value: Any, option: str) -> int:
+    """An octal file mode such as '0644'; the metrics file must stay readable by the collector, never writable by others."""
+    text = str(value).strip()
+    if not text.isdigit() or any(digit > "7" for digit in text) or int(text, 8) > 0o777 or int(text, 8) & 0o002:
+        raise VoximplantValidationError(option, f"expected an octal file mode such as '0644' (not writable by others), got {value!r}")
+    return int(text, 8)
 
 
 def _given_records(value: Any, option: str) -> Any:

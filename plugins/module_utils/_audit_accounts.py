@@ -20,6 +20,7 @@ from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.voximplant.management.plugins.module_utils._audit import AuditConfig, evaluate
 from ansible_collections.voximplant.management.plugins.module_utils._audit_drift import Baseline
+from ansible_collections.voximplant.management.plugins.module_utils._audit_metrics import TOTAL
 from ansible_collections.voximplant.management.plugins.module_utils._auth import build_authenticator
 from ansible_collections.voximplant.management.plugins.module_utils._client import list_sip_registrations
 from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES, build_settings
@@ -54,6 +55,8 @@ def parse_accounts(where: str, value: Any, base_connection: Mapping[str, Any], b
             if key not in _KEYS:
                 raise VoximplantValidationError(f"{at}.{key}", f"unknown key of an account; use one of {', '.join(_KEYS)}")
         label = to_text(f"{at}.label", item.get("label") if item.get("label") is not None else "")
+        if label == TOTAL:
+            raise VoximplantValidationError(f"{at}.label", f"{TOTAL!r} names the result over every account; choose another label")
         if any(other.label == label for other in accounts):
             raise VoximplantValidationError(f"{at}.label", f"{label!r} is the label of another account; labels must be unique")
         connection = _dict_of(f"{at}.connection", item.get("connection"), CONNECTION_OPTION_NAMES, "connection option")

@@ -65,6 +65,28 @@ options:
     description:
       - The date (C(YYYY-MM-DD)) waivers are judged on. The default is today in UTC. For reproducible runs and tests.
     type: str
+  accounts:
+    description:
+      - Audit several accounts, a list of C(label), C(connection) (connection options over the task's own) and C(filters)
+        (default O(filters)); see the role's O(voximplant.management.sip_registration_audit#role:main:sip_registration_audit_accounts).
+      - Each account is listed by the collection's core in the controller's Python, up to four at once; the result has
+        RV(audit.accounts) beside the total. Cannot be combined with O(registrations).
+    type: list
+    elements: dict
+    version_added: 1.1.0
+  prometheus_path:
+    description:
+      - Where the V(prometheus) report goes (for example the node_exporter textfile collector's directory + C(/voximplant_sip.prom));
+        default O(report_dir)/O(report_basename)C(.prom).
+    type: path
+    version_added: 1.1.0
+  prometheus_mode:
+    description:
+      - File mode of the V(prometheus) report, octal; the file is created as a private temporary file in the same directory,
+        given this mode, then renamed over the path (the collector never reads half a file). Never writable by others.
+    type: str
+    default: "0644"
+    version_added: 1.1.0
   baseline:
     description:
       - Path of the JSON report of an earlier run; the result then has RV(audit.changes) since it and the check
@@ -88,7 +110,7 @@ options:
       - Not written in check mode.
     type: list
     elements: str
-    choices: [markdown, html, junit, json]
+    choices: [markdown, html, junit, json, prometheus]
     default: []
   report_dir:
     description: The directory of the reports; created when missing. Relative to the current directory of C(ansible-playbook).
@@ -309,7 +331,16 @@ audit:
     generated:
       description: When the evaluation was made, UTC, C(YYYY-MM-DDTHH:MM:SSZ).
       type: str
+    accounts:
+      description:
+        - With O(accounts) only, one entry per account, C(label), C(passed), C(failed_checks), C(warnings), C(summary), C(breakdown),
+          C(checks), C(changes) and C(lines), evaluated over that account's registrations alone. The top level is the total over
+          every account; its C(passed) is V(false) when a check of severity V(error) fails in the total or in any account.
+      returned: with O(accounts)
+      type: list
+      elements: dict
+      version_added: 1.1.0
     reports:
-      description: The reports written, format (V(markdown), V(html), V(junit), V(json)) to absolute path.
+      description: The reports written, format (V(markdown), V(html), V(junit), V(json), V(prometheus)) to absolute path.
       type: dict
 """

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 import tempfile
-from typing import Dict, Sequence, Tuple
+from typing import Dict, Mapping, Optional, Sequence, Tuple
 
 # Report format -> (file suffix, template of the role that renders it), in report order.
 FORMATS: Dict[str, Tuple[str, str]] = {
@@ -20,13 +20,18 @@ FORMATS: Dict[str, Tuple[str, str]] = {
     "html": (".html", "report.html.j2"),
     "junit": (".junit.xml", "junit.xml.j2"),
     "json": (".json", "result.json.j2"),
+    # Rendered in Python (_audit_metrics.py): the text format's escaping is not a template's job.
+    "prometheus": (".prom", ""),
 }
 
 
-def report_paths(directory: str, basename: str, formats: Sequence[str]) -> Dict[str, str]:
-    """Absolute paths by format (relative directories are taken from the current directory, like realpath)."""
+def report_paths(directory: str, basename: str, formats: Sequence[str], overrides: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+    """Absolute paths by format (relative directories are taken from the current directory, like realpath);
+    `overrides`: a path of its own for a format (the metrics file in the collector's directory)."""
     root = os.path.realpath(os.path.expanduser(directory))
-    return {name: os.path.join(root, basename + suffix) for name, (suffix, _template) in FORMATS.items() if name in formats}
+    given = {name: path for name, path in (overrides or {}).items() if path}
+    return {name: os.path.realpath(os.path.expanduser(given[name])) if name in given else os.path.join(root, basename + suffix)
+            for name, (suffix, _template) in FORMATS.items() if name in formats}
 
 
 def write_report(path: str, text: str, mode: int = 0o644) -> bool:
