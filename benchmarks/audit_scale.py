@@ -88,7 +88,7 @@ def main() -> int:
     med = {name: {key: statistics.median(run[key] for run in values) for key in ("wall", "cpu")} for name, values in runs.items()}
     per_round = [r["wall"] / m["wall"] for r, m in zip(runs["role"], runs["module"])]
     ratio = med["role"]["wall"] / med["module"]["wall"]
-    print(f"| registrations | (d) module playbook | (r) audit role | r / d | per round | CPU d / r | load (1 min) |")
+    print("| registrations | (d) module playbook | (r) audit role | r / d | per round | CPU d / r | load (1 min) |")
     print("|---:|---:|---:|---:|---:|---:|---:|")
     print(f"| {args.records} | {med['module']['wall']:.2f} s | {med['role']['wall']:.2f} s | {ratio:.2f}× "
           f"| {min(per_round):.2f}–{max(per_round):.2f}× | {med['module']['cpu']:.2f} / {med['role']['cpu']:.2f} s "

@@ -10,9 +10,9 @@ name: sip_registrations_matching
 short_description: The SIP registrations a filters dict selects, with the API filter's meaning
 version_added: 1.1.0
 description:
-  - Selects, from a list of SIP registration dicts, those that the filters of M(voximplant.management.sip_registration_info)
+  - "Selects, from a list of SIP registration dicts, those that the filters of M(voximplant.management.sip_registration_info)
     would select: the same names, the same validation (unknown key, status-code grammar, exclusive pairs such as
-    C(application_id)/C(application_name) fail the task) and the API's meaning. All keys must hold.
+    C(application_id)/C(application_name) fail the task) and the API's meaning. All keys must hold."
   - The same vocabulary as C(select) and C(require) of the custom checks of the role
     P(voximplant.management.sip_registration_audit#role).
   - "Meaning: C(successful=false) selects failed registrations, not those in progress; C(in_progress) means C(successful) is
@@ -29,7 +29,7 @@ options:
     elements: dict
     required: true
   filters:
-    description: The filters, for example C({status_code: '400:499', is_persistent: true}). An empty dict selects every registration.
+    description: "The filters, for example C({status_code: '400:499', is_persistent: true}). An empty dict selects every registration."
     type: dict
     required: true
 seealso:

@@ -162,7 +162,8 @@ REQUIRED_SIP_USERNAMES = CheckDefinition(
     name="required_sip_usernames",
     title="Required SIP usernames are present",
     settings={"sip_usernames": Setting((), to_name_list), "must_be_successful": Setting(False, to_bool)},
-    describe=lambda s: f"Every SIP username in the required set has a registration{' that is successful and not deactivated' if s['must_be_successful'] else ''}.",
+    describe=lambda s: "Every SIP username in the required set has a registration"
+                       + (" that is successful and not deactivated." if s["must_be_successful"] else "."),
     evaluate=_required_sip_usernames,
 )
 

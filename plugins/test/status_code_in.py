@@ -10,8 +10,8 @@ name: status_code_in
 short_description: Whether a SIP status code is in a set written in the API's status-code grammar
 version_added: 1.1.0
 description:
-  - Tests a SIP status code against the grammar of the O(voximplant.management.sip_registration_info#module:status_code) filter:
-    a code (V(200)) or an inclusive range (V(400:499)), items joined with V(;) (V(200;400:499)), codes 100 to 699.
+  - "Tests a SIP status code against the grammar of the O(voximplant.management.sip_registration_info#module:status_code) filter:
+    a code (V(200)) or an inclusive range (V(400:499)), items joined with V(;) (V(200;400:499)), codes 100 to 699."
   - The grammar is validated with the module's rules; a bad one fails the task.
   - A missing code (a registration in progress has none, so C(selectattr) passes an undefined value) is in no set,
     the same as for the API filter.
@@ -65,7 +65,7 @@ def status_code_in(value, codes):
 
 
 # An undefined status code (a record in progress) must reach the test, which answers false, instead of failing the template.
-status_code_in.accept_args_markers = True
+setattr(status_code_in, "accept_args_markers", True)
 
 
 class TestModule:

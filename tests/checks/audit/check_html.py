@@ -119,7 +119,8 @@ document.getElementById('report').addEventListener('load', (event) => {
   const chart = doc.getElementById('status-chart'), c = chart ? box(chart) : null;
   doc.querySelectorAll('h1, h2, h3, p, table, svg, pre, code').forEach((e) => {
     const r = box(e);
-    if (r.width && (r.left < -0.5 || r.right > vw + 0.5)) out.cut.push(e.tagName.toLowerCase() + ' "' + label(e) + '" spans ' + r.left.toFixed(0) + '..' + r.right.toFixed(0) + ' px');
+    if (r.width && (r.left < -0.5 || r.right > vw + 0.5))
+      out.cut.push(e.tagName.toLowerCase() + ' "' + label(e) + '" spans ' + r.left.toFixed(0) + '..' + r.right.toFixed(0) + ' px');
   });
   doc.querySelectorAll('#status-chart text').forEach((e) => {
     const r = box(e);

@@ -33,8 +33,8 @@ RECORDS = [
 TODAY = datetime.date(2026, 6, 15)
 
 
-def run(records=RECORDS, today=TODAY, **config):
-    result = evaluate(records, parse_audit_config(**config), today)
+def run(records=None, today=TODAY, **config):
+    result = evaluate(RECORDS if records is None else records, parse_audit_config(**config), today)
     return result, {c["name"]: c for c in result["checks"]}
 
 
