@@ -82,10 +82,12 @@ def parse_audit_config(checks: Any = None, custom_checks: Any = None, waivers: A
 def _configure_builtin(name: str, given: Any, where: str) -> ConfiguredCheck:
     definition = BUILTIN_CHECKS[name]
     settings = in_check(name, lambda: resolve_settings(definition, given, where))
-    if definition.takes_context:
-        run = lambda records, context: definition.evaluate(records, settings, context)  # noqa: E731
-    else:
-        run = lambda records, _context: definition.evaluate(records, settings)  # noqa: E731
+
+    def run(records: Sequence[Record], context: AuditContext) -> CheckOutcome:
+        if definition.takes_context:
+            return definition.evaluate(records, settings, context)
+        return definition.evaluate(records, settings)
+
     return ConfiguredCheck(name, definition.title, definition.describe(settings), settings["enabled"], settings["severity"], run)
 
 

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Mapping, Sequence, Tuple
 
 from ansible_collections.voximplant.management.plugins.module_utils._audit_checks import (
     EXCLUDE,
@@ -187,4 +187,3 @@ BASELINE_UNCHANGED = CheckDefinition(
 )
 
 CHECKS: Tuple[CheckDefinition, ...] = (BASELINE_UNCHANGED,)
-

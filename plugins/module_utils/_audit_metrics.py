@@ -76,4 +76,3 @@ def prometheus_text(audit: Mapping[str, Any], generated_unix: float) -> str:
 
 def _labels(labels: Mapping[str, Any]) -> str:
     return "{" + ",".join(f'{key}="{_escape(value)}"' for key, value in labels.items()) + "}" if labels else ""
-
