@@ -2,7 +2,8 @@
 
 Usage: check_junit.py JUNIT_XSD JUNIT_XML RESULT_JSON
 Checks: schema validity (xmlschema, else lxml); the schema rejects broken variants (so it is not vacuous);
-one testsuite with one testcase per check (and one more per account, sip_registration_audit_accounts); counts, names, messages and outcomes equal the JSON result (a failing
+one testsuite with one testcase per check (and one more suite per account: sip_registration_audit_accounts);
+counts, names, messages and outcomes equal the JSON result (a failing
 check of severity warning is a passing test case whose <system-out> says WARNING and lists its offenders);
 every offender listed in the JSON appears, unmangled, in its failure text or warning output.
 """

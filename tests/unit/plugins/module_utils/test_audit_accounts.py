@@ -33,9 +33,8 @@ CHILD = [rec("child", 1, sip_username="shared"), rec("child", 5, sip_username="s
 
 
 def test_parse_accounts_merges_connection_and_filters():
-    accounts = parse_accounts("accounts", [{"label": "main"}, {"label": "child", "connection": {"account_id": 42},
-                                                                "filters": {"is_persistent": True}}],
-                              BASE, {"deactivated": False})
+    given = [{"label": "main"}, {"label": "child", "connection": {"account_id": 42}, "filters": {"is_persistent": True}}]
+    accounts = parse_accounts("accounts", given, BASE, {"deactivated": False})
     assert [a.label for a in accounts] == ["main", "child"]
     assert accounts[0].options == dict(BASE, deactivated=False)
     assert accounts[1].options == dict(BASE, account_id=42, is_persistent=True)   # own filters replace the audit's
