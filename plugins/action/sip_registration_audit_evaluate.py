@@ -27,7 +27,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_waive
 from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES, credentials_from_environment
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError, VoximplantValidationError
 from ansible_collections.voximplant.management.plugins.module_utils._values import to_bool
-from ansible_collections.voximplant.management.plugins.plugin_utils._audit_reports import FORMATS, report_paths, write_report
+from ansible_collections.voximplant.management.plugins.plugin_utils._audit_reports import FORMATS, json_report, report_paths, write_report
 
 MODULE = "voximplant.management.sip_registration_info"
 OWN_OPTIONS = ("filters", "registrations", "checks", "custom_checks", "waivers", "max_offenders", "today", "option_prefix",
@@ -107,6 +107,7 @@ class ActionModule(ActionBase):
         paths = report_paths(str(args.get("report_dir") or "."), str(args.get("report_basename") or "sip_registration_audit"), formats,
                              {"prometheus": args.get("prometheus_path")})
         lines = evaluation.pop("lines")
+        snapshot = evaluation.pop("snapshot")  # in the JSON report only: see _audit_reports.FORMATS
         now = datetime.datetime.now(datetime.timezone.utc)
         audit = dict(evaluation, filters=filters, source=source, generated=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
                      duration=round(duration, 3), reports=paths, lines=lines)
@@ -114,6 +115,8 @@ class ActionModule(ActionBase):
             for name, path in paths.items():
                 if name == "prometheus":
                     written = write_report(path, prometheus_text(audit, now.timestamp()), mode)
+                elif name == "json":
+                    written = write_report(path, json_report(audit, snapshot))
                 else:
                     written = write_report(path, self._render(FORMATS[name][1], audit, task_vars))
                 result["changed"] = written or result["changed"]
