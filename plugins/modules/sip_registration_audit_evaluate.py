@@ -163,7 +163,7 @@ audit:
   description:
     - The whole result; the role sets it as the fact C(sip_registration_audit_result) and writes it as the JSON report.
     - The JSON report also has C(snapshot), one entry per audited registration (C(sip_registration_id), C(sip_username) and
-      the watched fields, V(null) when absent, and C(account) with O(accounts)): the baseline of a later run. It is not in
+      the watched fields, V(null) when absent, and C(account) with O(accounts)), the baseline of a later run. It is not in
       this result (at 20,000 registrations it would cost Ansible more than the whole audit).
   returned: success
   type: dict
