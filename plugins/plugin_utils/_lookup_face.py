@@ -11,7 +11,7 @@ from typing import Any, Dict, List, Optional
 
 from ansible import constants as C
 from ansible.errors import AnsibleLookupError
-from ansible.plugins.lookup import LookupBase
+from ansible_collections.voximplant.management.plugins.plugin_utils._compat import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.voximplant.management.plugins.module_utils._client import list_sip_registrations
