@@ -13,7 +13,9 @@ See CONTRIBUTING.md.
 from __future__ import annotations
 
 import fcntl
+import functools
 import glob
+import hashlib
 import json
 import os
 import re
@@ -70,6 +72,7 @@ nox.options.reuse_venv = "yes"
 antsibull_nox.load_antsibull_nox_toml()
 
 
+@functools.lru_cache(maxsize=None)
 def interpreter(minor: str) -> str:
     """The pyenv CPython `minor` (newest patch release), else pythonMINOR on PATH."""
     try:
@@ -80,22 +83,40 @@ def interpreter(minor: str) -> str:
     return found[-1] if found else shutil.which(f"python{minor}") or f"python{minor}"
 
 
-def stage(session: nox.Session) -> Path:
-    """Copy the tracked and untracked-but-not-ignored files to a new .../ansible_collections/voximplant/management.
+def stage(session: nox.Session, keep_delegation: bool = False) -> Path:
+    """Copy the tracked and untracked-but-not-ignored files to .../ansible_collections/voximplant/management.
 
-    ansible-test needs that path and writes tests/output/ there: each session gets its own short-lived copy
-    (short: ansible-test's venvs inside it must keep their shebangs under 127 characters).
+    ansible-test needs that path and writes tests/output/ there, so each session has its own copy, under a short
+    path ($TMPDIR/vx-*: the venvs ansible-test makes in it must keep their shebangs under 127 characters).
+    keep_delegation: the copy's place is fixed per checkout and session, and the virtualenv ansible-test --venv
+    made there last time (tests/output/.tmp/delegation) is kept for reuse; everything else is copied anew.
+    Otherwise: a new temporary directory.
     """
-    top = Path(tempfile.mkdtemp(prefix="vx-"))
-    dest = top.joinpath("ansible_collections", *FQCN.split("."))
+    if keep_delegation:
+        top = Path(tempfile.gettempdir()) / f"vx-{hashlib.sha256(f'{ROOT}:{session.name}'.encode()).hexdigest()[:10]}"
+        dest = top.joinpath("ansible_collections", *FQCN.split("."))
+        kept = dest / "tests" / "output" / ".tmp" / "delegation"
+        parked = top / "delegation"
+        if kept.is_dir():
+            shutil.rmtree(parked, ignore_errors=True)
+            kept.rename(parked)
+        shutil.rmtree(top / "ansible_collections", ignore_errors=True)
+        if parked.is_dir():
+            kept.parent.mkdir(parents=True)
+            parked.rename(kept)
+    else:
+        top = Path(tempfile.mkdtemp(prefix="vx-"))
+        dest = top.joinpath("ansible_collections", *FQCN.split("."))
     files = subprocess.run(["git", "-C", str(ROOT), "ls-files", "-z", "--cached", "--others", "--exclude-standard"],
                            check=True, capture_output=True, text=True).stdout.split("\0")
+    copied = 0
     for name in filter(None, files):
         source = ROOT / name
         if source.is_file():  # a deleted tracked file is skipped
             (dest / name).parent.mkdir(parents=True, exist_ok=True)
             shutil.copy2(source, dest / name)
-    session.log(f"staged {len(files) - 1} files in {dest}")
+            copied += 1
+    session.log(f"staged {copied} files in {dest}")
     return dest
 
 
@@ -121,22 +142,26 @@ def ansible_test_home(session: nox.Session, integration: bool) -> None:
         with open(home / ".id_rsa.lock", "w", encoding="utf-8") as lock:
             fcntl.flock(lock, fcntl.LOCK_EX)
             if not (home / "id_rsa").is_file() or not (home / "id_rsa.pub").is_file():
-                for name in ("id_rsa", "id_rsa.pub"):
-                    (home / name).unlink(missing_ok=True)
-                subprocess.run(["ssh-keygen", "-m", "PEM", "-q", "-t", "rsa", "-N", "", "-f", str(home / "id_rsa")], check=True, stdin=subprocess.DEVNULL)
-                # as ansible-test does: paramiko wants the "RSA PRIVATE KEY" header
-                key = (home / "id_rsa").read_text(encoding="utf-8")
-                (home / "id_rsa").write_text(key.replace("BEGIN PRIVATE KEY", "BEGIN RSA PRIVATE KEY").replace("END PRIVATE KEY", "END RSA PRIVATE KEY"), encoding="utf-8")
+                make_ssh_key(home / "id_rsa")
+
+
+def make_ssh_key(key: Path) -> None:
+    """The key ansible-test integration would make, the way it makes it."""
+    for path in (key, key.with_suffix(".pub")):
+        path.unlink(missing_ok=True)
+    subprocess.run(["ssh-keygen", "-m", "PEM", "-q", "-t", "rsa", "-N", "", "-f", str(key)], check=True, stdin=subprocess.DEVNULL)
+    # as ansible-test does: paramiko wants the "RSA PRIVATE KEY" header
+    text = key.read_text(encoding="utf-8")
+    key.write_text(text.replace("BEGIN PRIVATE KEY", "BEGIN RSA PRIVATE KEY").replace("END PRIVATE KEY", "END RSA PRIVATE KEY"), encoding="utf-8")
 
 
 def ansible_test(session: nox.Session, line: str, command: list[str]) -> None:
     spec = LINES[line]
-    session.install(spec.core, *(["--prerelease=allow"] if "rc" in spec.core and "uv" in session.venv_backend else []))
+    session.install(spec.core)  # a release candidate named in the requirement is allowed by pip and uv alike
     ansible_test_home(session, integration=command[0] == "integration")
-    collection = stage(session)
+    collection = stage(session, keep_delegation=True)  # after a run, its tests/output/ can be read there
     with session.chdir(collection):
         session.run("ansible-test", *command, "--venv", "--python", spec.python, "--color", "no", *session.posargs)
-    shutil.rmtree(collection.parents[2])  # kept after a failure, for its tests/output/
 
 
 def line_params(lines: list[str]) -> list:

@@ -13,6 +13,7 @@ Usage: python run_sessions.py NOX LOG_DIR [SESSION ...]    (no SESSION: every se
 from __future__ import annotations
 
 import json
+import re
 import subprocess
 import sys
 import time
@@ -21,6 +22,10 @@ from pathlib import Path
 JOBS = 2
 # Longest first, so that the short sessions fill the gaps at the end.
 ORDER = ("integration", "sanity", "checks", "units")
+# pip's chatter as ansible-test fills its venvs (this machine's absent extra indexes, downloads): left out of
+# what is printed, kept in the log files
+PIP_NOISE = re.compile(r"^(WARNING: Location 'file://.*' is ignored|Looking in (indexes|links): |  Downloading |Collecting |  Using cached |"
+                       r"Processing /|Installing collected packages|Requirement already satisfied|     [━╸ -]+ )")
 
 
 def listed_sessions(nox: str) -> list[dict]:
@@ -66,12 +71,13 @@ def main(nox: str, log_dir: Path, wanted: list[str]) -> int:
                 continue
             del running[name]
             text = log.read_text(encoding="utf-8", errors="replace")
+            shown = "".join(line for line in text.splitlines(keepends=True) if not PIP_NOISE.match(line))
             status = "PASS" if process.returncode == 0 else "FAIL"
             if status == "PASS" and f"Session {name} was skipped" in text:
                 status = "SKIP"
             seconds = time.monotonic() - began
             results.append((name, status, seconds))
-            print(f"\n==== {name} ====\n{text}==== {name}: {status} ({seconds:.0f} s; log {log}) ====", flush=True)
+            print(f"\n==== {name} ====\n{shown}==== {name}: {status} ({seconds:.0f} s; log {log}) ====", flush=True)
     print(f"\n{'SESSION':40} {'RESULT':6} {'SECONDS':>8}")
     for name, status, seconds in sorted(results, key=lambda r: [e["session"] for e in entries].index(r[0])):
         print(f"{name:40} {status:6} {seconds:8.0f}")
