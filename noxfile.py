@@ -200,8 +200,8 @@ def tools_session(session: nox.Session, *packages: str) -> dict[str, str]:
     work = collection.parents[2]
     return {
         "COLLECTION_DIR": str(collection),
-        "ANSIBLE_COLLECTIONS_PATH": str(collection.parents[2]),
-        "COLLECTIONS_PATH": str(collection.parents[2]),
+        "ANSIBLE_COLLECTIONS_PATH": str(work),
+        "COLLECTIONS_PATH": str(work),
         "ANSIBLE_COLLECTIONS_SCAN_SYS_PATH": "false",
         "ANSIBLE_LOCAL_TEMP": str(work / "ansible-tmp"),
         "ANSIBLE_NOCOLOR": "1",

@@ -13,6 +13,7 @@ Usage: python run_sessions.py NOX LOG_DIR [SESSION ...]    (no SESSION: every se
 from __future__ import annotations
 
 import json
+import os
 import re
 import subprocess
 import sys
@@ -49,7 +50,7 @@ def main(nox: str, log_dir: Path, wanted: list[str]) -> int:
     pending = sorted(entries, key=rank)
     log_dir.mkdir(parents=True, exist_ok=True)
     running: dict[str, tuple[subprocess.Popen, float, Path]] = {}
-    results: list[tuple[str, str, float]] = []
+    results: list[tuple[str, str, float, float]] = []
     tags = {entry["session"]: entry.get("tags", []) for entry in entries}
     start = time.monotonic()
     while pending or running:
@@ -67,22 +68,26 @@ def main(nox: str, log_dir: Path, wanted: list[str]) -> int:
             print(f"--> {name} started", flush=True)
         time.sleep(1)
         for name, (process, began, log) in list(running.items()):
-            if process.poll() is None:
+            pid, wait_status, usage = os.wait4(process.pid, os.WNOHANG)
+            if pid == 0:
                 continue
             del running[name]
+            returncode = os.waitstatus_to_exitcode(wait_status)
+            cpu = usage.ru_utime + usage.ru_stime  # with every descendant's: comparable whatever else loads the machine
             text = log.read_text(encoding="utf-8", errors="replace")
             shown = "".join(line for line in text.splitlines(keepends=True) if not PIP_NOISE.match(line))
-            status = "PASS" if process.returncode == 0 else "FAIL"
+            status = "PASS" if returncode == 0 else "FAIL"
             if status == "PASS" and f"Session {name} was skipped" in text:
                 status = "SKIP"
             seconds = time.monotonic() - began
-            results.append((name, status, seconds))
-            print(f"\n==== {name} ====\n{shown}==== {name}: {status} ({seconds:.0f} s; log {log}) ====", flush=True)
-    print(f"\n{'SESSION':40} {'RESULT':6} {'SECONDS':>8}")
-    for name, status, seconds in sorted(results, key=lambda r: [e["session"] for e in entries].index(r[0])):
-        print(f"{name:40} {status:6} {seconds:8.0f}")
-    print(f"{'(wall clock)':40} {'':6} {time.monotonic() - start:8.0f}")
-    counts = {status: sum(1 for _, s, _ in results if s == status) for status in ("PASS", "FAIL", "SKIP")}
+            results.append((name, status, seconds, cpu))
+            print(f"\n==== {name} ====\n{shown}==== {name}: {status} ({seconds:.0f} s, {cpu:.0f} CPU s; log {log}) ====", flush=True)
+    order = [e["session"] for e in entries]
+    print(f"\n{'SESSION':40} {'RESULT':6} {'SECONDS':>8} {'CPU-SECS':>8}")
+    for name, status, seconds, cpu in sorted(results, key=lambda r: order.index(r[0])):
+        print(f"{name:40} {status:6} {seconds:8.0f} {cpu:8.0f}")
+    print(f"{'(wall clock / CPU total)':40} {'':6} {time.monotonic() - start:8.0f} {sum(r[3] for r in results):8.0f}")
+    counts = {status: sum(1 for r in results if r[1] == status) for status in ("PASS", "FAIL", "SKIP")}
     print(f"{counts['PASS']} passed, {counts['FAIL']} failed" + (f", {counts['SKIP']} skipped" if counts["SKIP"] else ""))
     return 1 if counts["FAIL"] else 0
 
