@@ -12,21 +12,27 @@ worker: they are never templated, copied into facts or sent back to the controll
 from __future__ import annotations
 
 import datetime
+import os
 import time
-from typing import Any, Dict, List, Mapping
+from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible.plugins.action import ActionBase
 from ansible.template import trust_as_template
 
 from ansible_collections.voximplant.management.plugins.module_utils._audit import evaluate, parse_audit_config, stale_waiver_warnings
+from ansible_collections.voximplant.management.plugins.module_utils._audit_accounts import evaluate_accounts, list_accounts, parse_accounts
+from ansible_collections.voximplant.management.plugins.module_utils._audit_drift import Baseline, BaselineUnreadable, read_baseline
+from ansible_collections.voximplant.management.plugins.module_utils._audit_metrics import prometheus_text
 from ansible_collections.voximplant.management.plugins.module_utils._audit_waivers import to_date
-from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES
+from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES, credentials_from_environment
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError, VoximplantValidationError
-from ansible_collections.voximplant.management.plugins.plugin_utils._audit_reports import FORMATS, report_paths, write_report
+from ansible_collections.voximplant.management.plugins.module_utils._values import to_bool
+from ansible_collections.voximplant.management.plugins.plugin_utils._audit_reports import FORMATS, json_report, report_paths, write_report
 
 MODULE = "voximplant.management.sip_registration_info"
 OWN_OPTIONS = ("filters", "registrations", "checks", "custom_checks", "waivers", "max_offenders", "today", "option_prefix",
-               "report_dir", "report_basename", "report_formats")
+               "report_dir", "report_basename", "report_formats", "baseline", "baseline_missing_ok", "accounts",
+               "prometheus_path", "prometheus_mode")
 # The variable the role's templates read the result from.
 TEMPLATE_VARIABLE = "__sip_registration_audit_r"
 
@@ -49,12 +55,30 @@ class ActionModule(ActionBase):
             records = _given_records(args.get("registrations"), f"{prefix}registrations")
             filters = _filters(args.get("filters"), f"{prefix}filters")
             today = to_date(f"{prefix}today", args["today"]) if args.get("today") is not None else None
+            mode = _file_mode(args.get("prometheus_mode") or "0644", f"{prefix}prometheus_mode")
+            baseline, baseline_skip_reason = _baseline(args.get("baseline"), args.get("baseline_missing_ok", False), prefix)
+            accounts = None
+            if args.get("accounts") is not None:
+                if records is not None:
+                    raise VoximplantValidationError(f"{prefix}accounts", f"cannot be combined with {prefix}registrations")
+                connection = {key: args[key] for key in CONNECTION_OPTION_NAMES if args.get(key) is not None}
+                accounts = parse_accounts(f"{prefix}accounts", args["accounts"], connection, filters,
+                                          credentials_from_environment(os.environ))
         except VoximplantError as error:
             return dict(result, failed=True, msg=str(error), **error.details())
 
         started = time.monotonic()
         warnings: List[str] = []
-        if records is None:
+        labelled = None
+        if accounts is not None:
+            try:
+                listed, listing_warnings = list_accounts(accounts, credentials_from_environment(os.environ))
+            except VoximplantError as error:
+                return dict(result, failed=True, msg=str(error))
+            labelled = [(account.label, records) for account, records in zip(accounts, listed)]
+            warnings += listing_warnings
+            source = "accounts"
+        elif records is None:
             module_args = {key: args[key] for key in CONNECTION_OPTION_NAMES if args.get(key) is not None}
             module_args.update(filters)
             listing = self._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars)
@@ -69,7 +93,10 @@ class ActionModule(ActionBase):
             source = f"{prefix}registrations"  # the option the records came from
         duration = time.monotonic() - started
 
-        evaluation = evaluate(records, config, today)
+        if labelled is not None:
+            evaluation = evaluate_accounts(labelled, config, today, baseline, baseline_skip_reason)
+        else:
+            evaluation = evaluate(records, config, today, baseline, baseline_skip_reason)
         warnings += [f"Audit check {entry['name']} (severity warning): {entry['message']}"
                      for entry in evaluation["checks"] if entry["status"] == "warning"]
         warnings += stale_waiver_warnings(evaluation)
@@ -77,14 +104,22 @@ class ActionModule(ActionBase):
         unknown_formats = [name for name in formats if name not in FORMATS]
         if unknown_formats:
             return dict(result, failed=True, msg=f"{prefix}report_formats: unknown {', '.join(map(str, unknown_formats))}; use {', '.join(FORMATS)}")
-        paths = report_paths(str(args.get("report_dir") or "."), str(args.get("report_basename") or "sip_registration_audit"), formats)
+        paths = report_paths(str(args.get("report_dir") or "."), str(args.get("report_basename") or "sip_registration_audit"), formats,
+                             {"prometheus": args.get("prometheus_path")})
         lines = evaluation.pop("lines")
-        audit = dict(evaluation, filters=filters, source=source,
-                     generated=datetime.datetime.now(datetime.timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ"),
+        snapshot = evaluation.pop("snapshot")  # in the JSON report only: see _audit_reports.FORMATS
+        now = datetime.datetime.now(datetime.timezone.utc)
+        audit = dict(evaluation, filters=filters, source=source, generated=now.strftime("%Y-%m-%dT%H:%M:%SZ"),
                      duration=round(duration, 3), reports=paths, lines=lines)
         if not self._task.check_mode:
             for name, path in paths.items():
-                result["changed"] = write_report(path, self._render(FORMATS[name][1], audit, task_vars)) or result["changed"]
+                if name == "prometheus":
+                    written = write_report(path, prometheus_text(audit, now.timestamp()), mode)
+                elif name == "json":
+                    written = write_report(path, json_report(audit, snapshot))
+                else:
+                    written = write_report(path, self._render(FORMATS[name][1], audit, task_vars))
+                result["changed"] = written or result["changed"]
         result["audit"] = audit
         if warnings:
             result["warnings"] = warnings
@@ -96,6 +131,27 @@ class ActionModule(ActionBase):
         text = trust_as_template(self._loader.get_text_file_contents(source))
         templar = self._templar.copy_with_new_env(available_variables=dict(task_vars or {}, **{TEMPLATE_VARIABLE: audit}))
         return templar.template(text, escape_backslashes=False)
+
+
+def _baseline(path: Any, missing_ok: Any, prefix: str) -> Tuple[Optional[Baseline], str]:
+    """The baseline report, read before any request; (None, why) when none is given or a missing one is allowed."""
+    if path in (None, ""):
+        return None, ""
+    option = f"{prefix}baseline"
+    try:
+        return read_baseline(os.path.expanduser(str(path)), option), ""
+    except BaselineUnreadable as error:
+        if not to_bool(f"{prefix}baseline_missing_ok", missing_ok):
+            raise
+        return None, f"no baseline: {error.problem} ({prefix}baseline_missing_ok)"
+
+
+def _file_mode(value: Any, option: str) -> int:
+    """An octal file mode such as '0644'; the metrics file must stay readable by the collector, never writable by others."""
+    text = str(value).strip()
+    if not text.isdigit() or any(digit > "7" for digit in text) or int(text, 8) > 0o777 or int(text, 8) & 0o002:
+        raise VoximplantValidationError(option, f"expected an octal file mode such as '0644' (not writable by others), got {value!r}")
+    return int(text, 8)
 
 
 def _given_records(value: Any, option: str) -> Any:

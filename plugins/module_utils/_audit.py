@@ -20,11 +20,14 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_break
 from ansible_collections.voximplant.management.plugins.module_utils._audit_checks import (
     ERROR,
     AuditConfigError,
+    AuditContext,
     CheckOutcome,
     in_check,
     resolve_settings,
 )
+from ansible_collections.voximplant.management.plugins.module_utils._audit_cost import cost_summary
 from ansible_collections.voximplant.management.plugins.module_utils._audit_custom import CustomCheck, parse_custom_checks
+from ansible_collections.voximplant.management.plugins.module_utils._audit_drift import Baseline, changes, snapshot
 from ansible_collections.voximplant.management.plugins.module_utils._audit_registry import BUILTIN_CHECKS
 from ansible_collections.voximplant.management.plugins.module_utils._audit_waivers import Waiver, apply_waivers, parse_waivers, utc_today
 from ansible_collections.voximplant.management.plugins.module_utils._summary import summarize
@@ -45,7 +48,7 @@ class ConfiguredCheck:
     description: str
     enabled: bool
     severity: str
-    run: Any  # Callable[[Sequence[Record]], CheckOutcome]
+    run: Any  # Callable[[Sequence[Record], AuditContext], CheckOutcome]
 
 
 @dataclass(frozen=True)
@@ -79,27 +82,44 @@ def parse_audit_config(checks: Any = None, custom_checks: Any = None, waivers: A
 def _configure_builtin(name: str, given: Any, where: str) -> ConfiguredCheck:
     definition = BUILTIN_CHECKS[name]
     settings = in_check(name, lambda: resolve_settings(definition, given, where))
-    return ConfiguredCheck(name, definition.title, definition.describe(settings), settings["enabled"], settings["severity"],
-                           lambda records: definition.evaluate(records, settings))
+
+    def run(records: Sequence[Record], context: AuditContext) -> CheckOutcome:
+        if definition.takes_context:
+            return definition.evaluate(records, settings, context)
+        return definition.evaluate(records, settings)
+
+    return ConfiguredCheck(name, definition.title, definition.describe(settings), settings["enabled"], settings["severity"], run)
 
 
 def _configure_custom(check: CustomCheck) -> ConfiguredCheck:
-    return ConfiguredCheck(check.name, check.title, check.description, check.enabled, check.severity, check.evaluate)
+    return ConfiguredCheck(check.name, check.title, check.description, check.enabled, check.severity,
+                           lambda records, _context: check.evaluate(records))
 
 
-def evaluate(records: Sequence[Record], config: AuditConfig, today: Optional[Union[datetime.date, str]] = None) -> Dict[str, Any]:
-    """The whole evaluation: passed, failed_checks, warnings, checks, summary, breakdown, lines."""
+def evaluate(records: Sequence[Record], config: AuditConfig, today: Optional[Union[datetime.date, str]] = None,
+             baseline: Optional[Baseline] = None, baseline_skip_reason: str = "") -> Dict[str, Any]:
+    """The whole evaluation: passed, failed_checks, warnings, checks, summary, breakdown, snapshot, changes, lines.
+
+    `baseline`: an earlier report (_audit_drift.read_baseline); `baseline_skip_reason`: why there is none (missing, allowed).
+    """
     day = _day(today)
-    entries = [_evaluate_check(check, records, config, day) for check in config.checks]
+    current = snapshot(records)
+    found = changes(baseline, current) if baseline is not None else None
+    context = AuditContext(day, found, baseline.generated if baseline is not None else "", baseline_skip_reason)
+    entries = [_evaluate_check(check, records, config, day, context) for check in config.checks]
     failed = [entry["name"] for entry in entries if entry["status"] == FAILED]
     return {
         "passed": not failed,
         "failed_checks": failed,
         "warnings": [entry["name"] for entry in entries if entry["status"] == WARNING],
         "checks": entries,
-        "summary": summarize(list(records)),
+        "summary": dict(summarize(list(records)), **cost_summary(records)),
         "breakdown": status_breakdown(records),
         "waivers_evaluated_on": day.isoformat(),
+        "snapshot": current,
+        "changes": found,
+        "baseline": ({"path": baseline.path, "generated": baseline.generated, "skip_reason": ""} if baseline is not None
+                     else {"path": None, "generated": None, "skip_reason": baseline_skip_reason or "no baseline given"}),
         "lines": [f"{_LINE_WORDS[entry['status']]} {entry['name']}: {entry['message']}" for entry in entries],
     }
 
@@ -112,8 +132,9 @@ def _day(today: Optional[Union[datetime.date, str]]) -> datetime.date:
     return datetime.date.fromisoformat(today)
 
 
-def _evaluate_check(check: ConfiguredCheck, records: Sequence[Record], config: AuditConfig, day: datetime.date) -> Dict[str, Any]:
-    outcome: CheckOutcome = check.run(records) if check.enabled else CheckOutcome([], 0)
+def _evaluate_check(check: ConfiguredCheck, records: Sequence[Record], config: AuditConfig, day: datetime.date,
+                    context: AuditContext) -> Dict[str, Any]:
+    outcome: CheckOutcome = check.run(records, context) if check.enabled else CheckOutcome([], 0)
     skip_reason = "disabled" if not check.enabled else outcome.skip_reason
     entry: Dict[str, Any] = {"name": check.name, "title": check.title, "description": check.description,
                              "enabled": check.enabled, "severity": check.severity}
@@ -135,11 +156,17 @@ def _evaluate_check(check: ConfiguredCheck, records: Sequence[Record], config: A
     entry.update(
         skipped=False, skip_reason="", passed=violations == 0, status=status, message=message,
         checked=outcome.checked, excluded=outcome.excluded, violations=violations,
-        offenders=[{"sip_registration_id": o.sip_registration_id, "sip_username": o.sip_username, "detail": o.detail}
-                   for o in split.violations[:config.max_offenders]],
+        offenders=[_offender_dict(o) for o in split.violations[:config.max_offenders]],
         offenders_truncated=violations > config.max_offenders,
         waived=split.waived, expired_waivers=split.expired, unused_waivers=split.unused,
     )
+    return entry
+
+
+def _offender_dict(item: Any) -> Dict[str, Any]:
+    entry = {"sip_registration_id": item.sip_registration_id, "sip_username": item.sip_username, "detail": item.detail}
+    if item.account is not None:
+        entry["account"] = item.account
     return entry
 
 

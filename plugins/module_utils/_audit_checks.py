@@ -11,8 +11,9 @@ to the same shape. The engine (_audit.py) adds what every check has: `enabled`, 
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantValidationError
 from ansible_collections.voximplant.management.plugins.module_utils._filters import status_code_ranges
@@ -55,6 +56,7 @@ class Offender:
     sip_registration_id: Optional[int]
     sip_username: str
     detail: str
+    account: Optional[str] = None  # the account's label, in an audit of many accounts
 
 
 @dataclass
@@ -83,9 +85,21 @@ class CheckDefinition:
     title: str
     settings: Mapping[str, Setting]
     describe: Callable[[Mapping[str, Any]], str]
-    evaluate: Callable[[Sequence[Record], Mapping[str, Any]], CheckOutcome]
+    evaluate: Callable[..., CheckOutcome]  # (records, settings), or (records, settings, context) when takes_context
     # Settings every check has; a definition may not redefine them.
     common: Mapping[str, Setting] = field(default_factory=lambda: COMMON_SETTINGS)
+    # The check needs more than the records: evaluate() also gets the AuditContext (the day, the baseline's changes).
+    takes_context: bool = False
+
+
+@dataclass(frozen=True)
+class AuditContext:
+    """What a check may need besides the records and its settings."""
+
+    today: datetime.date  # the UTC day of the audit (the day waivers are judged on)
+    changes: Optional[Mapping[str, Any]] = None  # since the baseline (_audit_drift.changes), None without one
+    baseline_generated: str = ""  # when the baseline's report was made
+    baseline_skip_reason: str = ""  # why there is no baseline to compare with (e.g. missing, allowed)
 
 
 def to_severity(option: str, value: Any) -> str:
@@ -143,4 +157,4 @@ def describe_state(record: Record) -> str:
 
 
 def offender(record: Record, detail: str) -> Offender:
-    return Offender(record.get("sip_registration_id"), str(record.get("sip_username", "")), detail)
+    return Offender(record.get("sip_registration_id"), str(record.get("sip_username", "")), detail, record.get("account"))

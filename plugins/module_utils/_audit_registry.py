@@ -12,11 +12,13 @@ from __future__ import annotations
 
 from typing import Dict, Tuple
 
-from ansible_collections.voximplant.management.plugins.module_utils import _audit_builtin
+from ansible_collections.voximplant.management.plugins.module_utils import _audit_builtin, _audit_drift, _audit_sip
 from ansible_collections.voximplant.management.plugins.module_utils._audit_checks import CheckDefinition
 
 _GROUPS: Tuple[Tuple[CheckDefinition, ...], ...] = (
     _audit_builtin.CHECKS,
+    _audit_sip.CHECKS,
+    _audit_drift.CHECKS,
 )
 
 

@@ -65,6 +65,41 @@ options:
     description:
       - The date (C(YYYY-MM-DD)) waivers are judged on. The default is today in UTC. For reproducible runs and tests.
     type: str
+  accounts:
+    description:
+      - Audit several accounts, a list of C(label), C(connection) (connection options over the task's own) and C(filters)
+        (default O(filters)); see the role's O(voximplant.management.sip_registration_audit#role:main:sip_registration_audit_accounts).
+      - Each account is listed by the collection's core in the controller's Python, up to four at once; the result has
+        RV(audit.accounts) beside the total. Cannot be combined with O(registrations).
+    type: list
+    elements: dict
+    version_added: 1.1.0
+  prometheus_path:
+    description:
+      - Where the V(prometheus) report goes (for example the node_exporter textfile collector's directory + C(/voximplant_sip.prom));
+        default O(report_dir)/O(report_basename)C(.prom).
+    type: path
+    version_added: 1.1.0
+  prometheus_mode:
+    description:
+      - File mode of the V(prometheus) report, octal; the file is created as a private temporary file in the same directory,
+        given this mode, then renamed over the path (the collector never reads half a file). Never writable by others.
+    type: str
+    default: "0644"
+    version_added: 1.1.0
+  baseline:
+    description:
+      - Path of the JSON report of an earlier run; the result then has RV(audit.changes) since it and the check
+        C(baseline_unchanged) runs. See the role's O(voximplant.management.sip_registration_audit#role:main:sip_registration_audit_baseline).
+      - Read (bounded, a regular file, validated) before any request.
+    type: path
+    version_added: 1.1.0
+  baseline_missing_ok:
+    description:
+      - A missing or unreadable O(baseline) skips C(baseline_unchanged) with the reason instead of failing.
+    type: bool
+    default: false
+    version_added: 1.1.0
   option_prefix:
     description: Put before the option names in error messages (the role sets V(sip_registration_audit_)).
     type: str
@@ -75,7 +110,7 @@ options:
       - Not written in check mode.
     type: list
     elements: str
-    choices: [markdown, html, junit, json]
+    choices: [markdown, html, junit, json, prometheus]
     default: []
   report_dir:
     description: The directory of the reports; created when missing. Relative to the current directory of C(ansible-playbook).
@@ -127,6 +162,9 @@ RETURN = r"""
 audit:
   description:
     - The whole result; the role sets it as the fact C(sip_registration_audit_result) and writes it as the JSON report.
+    - The JSON report also has C(snapshot), one entry per audited registration (C(sip_registration_id), C(sip_username) and
+      the watched fields, V(null) when absent, and C(account) with O(accounts)), the baseline of a later run. It is not in
+      this result (at 20,000 registrations it would cost Ansible more than the whole audit).
   returned: success
   type: dict
   contains:
@@ -247,7 +285,10 @@ audit:
           type: list
           elements: dict
     summary:
-      description: The summary of M(voximplant.management.sip_registration_info) over the audited registrations.
+      description:
+        - The summary of M(voximplant.management.sip_registration_info) over the audited registrations, plus C(monthly_cost)
+          (the exact sum of C(subscription_price), a decimal string) and C(monthly_cost_unpriced) (registrations whose price
+          is missing or not a decimal number, not in the sum).
       type: dict
     breakdown:
       description:
@@ -259,6 +300,16 @@ audit:
       description: The UTC date the waivers were judged on.
       type: str
       sample: "2026-12-01"
+    changes:
+      description:
+        - Since the baseline, V(null) without one. C(added) and C(removed) are lists of C(sip_registration_id), C(sip_username);
+          C(changed) is a list of C(sip_registration_id), C(sip_username), C(fields) (field name to V([old, new])).
+      type: dict
+      version_added: 1.1.0
+    baseline:
+      description: The baseline used, C(path) and C(generated) (when its report was made), or C(skip_reason) without one.
+      type: dict
+      version_added: 1.1.0
     lines:
       description: One line per check, C(PASS), C(FAIL), C(WARN) or C(SKIP), its name and its message.
       type: list
@@ -275,7 +326,16 @@ audit:
     generated:
       description: When the evaluation was made, UTC, C(YYYY-MM-DDTHH:MM:SSZ).
       type: str
+    accounts:
+      description:
+        - With O(accounts) only, one entry per account, C(label), C(passed), C(failed_checks), C(warnings), C(summary), C(breakdown),
+          C(checks), C(changes) and C(lines), evaluated over that account's registrations alone. The top level is the total over
+          every account; its C(passed) is V(false) when a check of severity V(error) fails in the total or in any account.
+      returned: with O(accounts)
+      type: list
+      elements: dict
+      version_added: 1.1.0
     reports:
-      description: The reports written, format (V(markdown), V(html), V(junit), V(json)) to absolute path.
+      description: The reports written, format (V(markdown), V(html), V(junit), V(json), V(prometheus)) to absolute path.
       type: dict
 """

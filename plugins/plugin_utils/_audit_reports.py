@@ -10,23 +10,36 @@ worker fork and a Python start, which at 5 files was most of the role's overhead
 
 from __future__ import annotations
 
+import json
 import os
 import tempfile
-from typing import Dict, Sequence, Tuple
+from typing import Any, Dict, Mapping, Optional, Sequence, Tuple
 
 # Report format -> (file suffix, template of the role that renders it), in report order.
 FORMATS: Dict[str, Tuple[str, str]] = {
     "markdown": (".md", "report.md.j2"),
     "html": (".html", "report.html.j2"),
     "junit": (".junit.xml", "junit.xml.j2"),
-    "json": (".json", "result.json.j2"),
+    # Rendered in Python (no template): the JSON report carries the snapshot of every registration, which the role's
+    # fact leaves out (20,000 entries through Ansible's templating cost more than the whole audit).
+    "json": (".json", ""),
+    # Rendered in Python (_audit_metrics.py): the text format's escaping is not a template's job.
+    "prometheus": (".prom", ""),
 }
 
 
-def report_paths(directory: str, basename: str, formats: Sequence[str]) -> Dict[str, str]:
-    """Absolute paths by format (relative directories are taken from the current directory, like realpath)."""
+def json_report(audit: Mapping[str, Any], snapshot: Any) -> str:
+    """The JSON report: the result (the role's fact) plus `snapshot`, as to_nice_json(indent=2) wrote it."""
+    return json.dumps(dict(audit, snapshot=snapshot), indent=2, sort_keys=True, separators=(",", ": ")) + "\n"
+
+
+def report_paths(directory: str, basename: str, formats: Sequence[str], overrides: Optional[Mapping[str, str]] = None) -> Dict[str, str]:
+    """Absolute paths by format (relative directories are taken from the current directory, like realpath);
+    `overrides`: a path of its own for a format (the metrics file in the collector's directory)."""
     root = os.path.realpath(os.path.expanduser(directory))
-    return {name: os.path.join(root, basename + suffix) for name, (suffix, _template) in FORMATS.items() if name in formats}
+    given = {name: path for name, path in (overrides or {}).items() if path}
+    return {name: os.path.realpath(os.path.expanduser(given[name])) if name in given else os.path.join(root, basename + suffix)
+            for name, (suffix, _template) in FORMATS.items() if name in formats}
 
 
 def write_report(path: str, text: str, mode: int = 0o644) -> bool:

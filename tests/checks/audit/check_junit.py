@@ -2,7 +2,8 @@
 
 Usage: check_junit.py JUNIT_XSD JUNIT_XML RESULT_JSON
 Checks: schema validity (xmlschema, else lxml); the schema rejects broken variants (so it is not vacuous);
-one testsuite with one testcase per check; counts, names, messages and outcomes equal the JSON result (a failing
+one testsuite with one testcase per check (and one more suite per account: sip_registration_audit_accounts);
+counts, names, messages and outcomes equal the JSON result (a failing
 check of severity warning is a passing test case whose <system-out> says WARNING and lists its offenders);
 every offender listed in the JSON appears, unmangled, in its failure text or warning output.
 """
@@ -45,6 +46,56 @@ def flat(text):
     return re.sub(r"[\r\n\t]+", " ", FORBIDDEN.sub("", str(text)))
 
 
+def check_suite(problems, label, suite, scope):
+    """One testsuite against one evaluation (the total or an account); returns its test cases and failed count."""
+    checks = scope["checks"]
+    cases = suite.findall("testcase")
+    where = "" if label == "total" else f"[{label}] "
+    if [c.get("name") for c in cases] != [c["name"] for c in checks]:
+        problems.append(f"{where}testcases {[c.get('name') for c in cases]} != checks {[c['name'] for c in checks]}")
+    n_fail = sum(1 for c in checks if c["status"] == "failed")
+    if label != "total" and n_fail != len(scope["failed_checks"]):
+        problems.append(f"{where}{n_fail} checks have status failed but failed_checks lists {len(scope['failed_checks'])}")
+    n_skip = sum(1 for c in checks if c["skipped"])
+    if int(suite.get("tests", -1)) != len(cases):
+        problems.append(f"{where}<testsuite tests={suite.get('tests')}> but {len(cases)} testcases")
+    if int(suite.get("failures", -1)) != n_fail:
+        problems.append(f"{where}<testsuite failures={suite.get('failures')}> but {n_fail} failed checks")
+    if int(suite.get("skipped", 0)) != n_skip:
+        problems.append(f"{where}<testsuite skipped={suite.get('skipped')}> but {n_skip} skipped checks")
+    if sum(1 for c in cases if c.find("failure") is not None) != n_fail:
+        problems.append(f"{where}number of <failure> elements differs from the failed checks")
+    for case, check in zip(cases, checks):
+        failure, skipped = case.find("failure"), case.find("skipped")
+        name = where + check["name"]
+        if check["skipped"]:
+            if skipped is None:
+                problems.append(f"{name}: skipped check without <skipped>")
+        elif check["status"] in ("passed", "warning"):
+            if failure is not None or skipped is not None:
+                problems.append(f"{name}: {check['status']} check has <failure>/<skipped>")
+            if check["status"] == "warning":
+                out = "".join(e.text or "" for e in case.findall("system-out"))
+                if "WARNING" not in out or flat(check["message"]) not in out:
+                    problems.append(f"{name}: warning check without WARNING and its message in <system-out>")
+                for o in check["offenders"]:
+                    if flat(o["sip_username"]) not in out:
+                        problems.append(f"{name}: offender {o['sip_username']!r} not in the warning output")
+        else:
+            if failure is None:
+                problems.append(f"{name}: failed check without <failure>")
+                continue
+            if failure.get("message") != flat(check["message"]):
+                problems.append(f"{name}: message {failure.get('message')!r} != {check['message']!r}")
+            text = failure.text or ""
+            for o in check["offenders"]:
+                if flat(o["sip_username"]) not in text:
+                    problems.append(f"{name}: offender {o['sip_username']!r} not found in the failure text")
+            if check["offenders_truncated"] and "more" not in text:
+                problems.append(f"{name}: truncated offender list without a note")
+    return cases, n_fail
+
+
 def main(xsd_path, junit_path, result_path):
     problems = []
     engine, errors = load_validator(xsd_path)
@@ -79,63 +130,33 @@ def main(xsd_path, junit_path, result_path):
 
     with open(result_path, encoding="utf-8") as f:
         result = json.load(f)
-    checks = result["checks"]
     root = tree.getroot()
     suites = [root] if root.tag == "testsuite" else root.findall("testsuite")
-    if len(suites) != 1:
-        problems.append(f"expected one testsuite, found {len(suites)}")
-    suite = suites[0]
-    cases = suite.findall("testcase")
-    if [c.get("name") for c in cases] != [c["name"] for c in checks]:
-        problems.append(f"testcases {[c.get('name') for c in cases]} != checks {[c['name'] for c in checks]}")
-    n_fail = sum(1 for c in checks if c["status"] == "failed")
-    if n_fail != len(result["failed_checks"]):
-        problems.append(f"{n_fail} checks have status failed but failed_checks lists {len(result['failed_checks'])}")
-    n_skip = sum(1 for c in checks if c["skipped"])
-    for elem in [suite] + ([root] if root is not suite else []):
-        if int(elem.get("tests", -1)) != len(cases):
-            problems.append(f"<{elem.tag} tests={elem.get('tests')}> but {len(cases)} testcases")
-        if int(elem.get("failures", -1)) != n_fail:
-            problems.append(f"<{elem.tag} failures={elem.get('failures')}> but {n_fail} failed checks")
-    if int(suite.get("skipped", 0)) != n_skip:
-        problems.append(f"<testsuite skipped={suite.get('skipped')}> but {n_skip} skipped checks")
-    if sum(1 for c in cases if c.find("failure") is not None) != n_fail:
-        problems.append("number of <failure> elements differs from the failed checks")
-
-    for case, check in zip(cases, checks):
-        failure, skipped = case.find("failure"), case.find("skipped")
-        if check["skipped"]:
-            if skipped is None:
-                problems.append(f"{check['name']}: skipped check without <skipped>")
-        elif check["status"] in ("passed", "warning"):
-            if failure is not None or skipped is not None:
-                problems.append(f"{check['name']}: {check['status']} check has <failure>/<skipped>")
-            if check["status"] == "warning":
-                out = "".join(e.text or "" for e in case.findall("system-out"))
-                if "WARNING" not in out or flat(check["message"]) not in out:
-                    problems.append(f"{check['name']}: warning check without WARNING and its message in <system-out>")
-                for o in check["offenders"]:
-                    if flat(o["sip_username"]) not in out:
-                        problems.append(f"{check['name']}: offender {o['sip_username']!r} not in the warning output")
-        else:
-            if failure is None:
-                problems.append(f"{check['name']}: failed check without <failure>")
-                continue
-            if failure.get("message") != flat(check["message"]):
-                problems.append(f"{check['name']}: message {failure.get('message')!r} != {check['message']!r}")
-            text = failure.text or ""
-            for o in check["offenders"]:
-                if flat(o["sip_username"]) not in text:
-                    problems.append(f"{check['name']}: offender {o['sip_username']!r} not found in the failure text")
-            if check["offenders_truncated"] and "more" not in text:
-                problems.append(f"{check['name']}: truncated offender list without a note")
+    # the total first, then one suite per account (sip_registration_audit_accounts) in the result's order
+    scopes = [("total", result)] + [(a["label"], a) for a in result.get("accounts", [])]
+    if len(suites) != len(scopes):
+        problems.append(f"expected {len(scopes)} testsuite(s) (the total and one per account), found {len(suites)}")
+    all_cases = all_fail = 0
+    for (label, scope), suite in zip(scopes, suites):
+        cases, n_fail = check_suite(problems, label, suite, scope)
+        all_cases += len(cases)
+        all_fail += n_fail
+    if root is not suites[0]:
+        if int(root.get("tests", -1)) != all_cases:
+            problems.append(f"<testsuites tests={root.get('tests')}> but {all_cases} testcases")
+        if int(root.get("failures", -1)) != all_fail:
+            problems.append(f"<testsuites failures={root.get('failures')}> but {all_fail} failed checks")
+    if len(scopes) > 1 and "failed_checks" in result:
+        failing = {name for _label, scope in scopes for name in scope["failed_checks"]}
+        if set(result["failed_checks"]) != failing:
+            problems.append(f"failed_checks {result['failed_checks']} is not the union over the total and the accounts")
 
     if problems:
         print(f"FAIL {junit_path} ({engine}):")
         for p in problems:
             print("  - " + p)
         return 1
-    print(f"ok   {junit_path}: valid ({engine}), {len(cases)} testcases, {n_fail} failures, {n_skip} skipped")
+    print(f"ok   {junit_path}: valid ({engine}), {len(suites)} testsuite(s), {all_cases} testcases, {all_fail} failures")
     return 0
 
 

@@ -70,6 +70,24 @@ def _mutate(emu: Emulator, _query: dict[str, str], body: bytes) -> AdminResult:
     return 200, emu.mutate(values["insert"], values["delete"], account)
 
 
+_READ_ONLY_FIELDS = ("sip_registration_id",)
+
+
+def _update(emu: Emulator, _query: dict[str, str], body: bytes) -> AdminResult:
+    doc = _json_body(body)
+    rid, fields, account = doc.get("sip_registration_id"), doc.get("fields"), doc.get("account_id")
+    if isinstance(rid, bool) or not isinstance(rid, int):
+        raise ValueError("'sip_registration_id' must be an integer")
+    if not isinstance(fields, dict) or not fields or any(name in _READ_ONLY_FIELDS for name in fields):
+        raise ValueError("'fields' must be a non-empty object of record fields (not sip_registration_id)")
+    if account is not None and account not in emu.account_ids:
+        return 404, {"error": f"unknown account_id {account}"}
+    try:
+        return 200, emu.update(rid, fields, account)
+    except KeyError:
+        return 404, {"error": f"no registration {rid}"}
+
+
 ROUTES: dict[tuple[str, str], Callable[[Emulator, dict[str, str], bytes], AdminResult]] = {
     ("GET", "records"): _records,
     ("GET", "stats"): _stats,
@@ -79,6 +97,7 @@ ROUTES: dict[tuple[str, str], Callable[[Emulator, dict[str, str], bytes], AdminR
     ("POST", "config"): _set_config,
     ("POST", "faults"): _set_faults,
     ("POST", "mutate"): _mutate,
+    ("POST", "update"): _update,
 }
 
 

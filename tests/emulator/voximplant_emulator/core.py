@@ -9,7 +9,7 @@ from typing import Any
 
 from voximplant_emulator.auth import Authenticator, KeyMaterial, split_authorization
 from voximplant_emulator.config import Options, RuntimeConfig
-from voximplant_emulator.data import AccountData, generate_account, mutate
+from voximplant_emulator.data import AccountData, generate_account, mutate, update
 from voximplant_emulator.errors import ApiError
 from voximplant_emulator.faults import Fault, FaultQueue
 from voximplant_emulator.filters import PARAMETERS, parse_query, run_query
@@ -125,6 +125,12 @@ class Emulator:  # pylint: disable=too-many-instance-attributes
     def now(self) -> float:
         """The server's clock: the host's shifted by the ``clock_offset`` switch."""
         return time.time() + self.config.clock_offset
+
+    def update(self, sip_registration_id: int, fields: dict[str, Any], account_id: int | None = None) -> dict[str, Any]:
+        """Change fields of one record now (see data.update)."""
+        data = self.account(account_id if account_id is not None else self.keys.account_id)
+        with self.lock:
+            return update(data, sip_registration_id, fields)
 
     # --- admin ------------------------------------------------------------------------------
     def reset(self) -> None:

@@ -225,3 +225,17 @@ def _insert(data: AccountData, records: list[dict[str, Any]], total: int) -> lis
         taken.add(rid)
         inserted.append(rid)
     return sorted(inserted)
+
+
+def update(data: AccountData, sip_registration_id: int, fields: dict[str, Any]) -> dict[str, Any]:
+    """Replace one record by a copy with ``fields`` set (a value of None removes the field); KeyError if absent."""
+    for pos, record in enumerate(data.records):
+        if record["sip_registration_id"] == sip_registration_id:
+            changed = {key: value for key, value in record.items() if key not in fields}
+            changed.update({key: value for key, value in fields.items() if value is not None})
+            records = list(data.records)
+            records[pos] = changed      # a new object: records are never changed in place
+            data.records = records
+            data.mutations += 1
+            return changed
+    raise KeyError(sip_registration_id)

@@ -208,3 +208,22 @@ def test_admin_info_and_unknown_endpoint(emu):
     assert emu.http.get(f"{emu.admin_url}/info", timeout=5).json()["url"] == emu.url
     assert emu.http.get(f"{emu.admin_url}/nothing", timeout=5).status_code == 404
     assert emu.http.get(f"{emu.admin_url}/records", params={"account_id": 1}, timeout=5).status_code == 404
+
+
+def test_update_changes_one_record_served_by_the_api_and_reset_restores(emu):
+    before = emu.records()
+    target = before[3]
+    changed = emu.admin("update", {"sip_registration_id": target["sip_registration_id"],
+                                   "fields": {"status_code": 503, "successful": False, "application_id": None}}).json()
+    assert changed["status_code"] == 503 and changed["successful"] is False and "application_id" not in changed
+    served = emu.api({"sip_registration_id": target["sip_registration_id"]})["result"]
+    assert served == [changed]                        # the API serves the new record, not a cached encoding
+    assert emu.records()[:3] == before[:3] and emu.records()[4:] == before[4:]
+    child = emu.info["child_account_ids"][0]
+    child_record = emu.records(child)[0]
+    assert emu.admin("update", {"sip_registration_id": child_record["sip_registration_id"], "account_id": child,
+                                "fields": {"proxy": "moved.example"}}).json()["proxy"] == "moved.example"
+    assert emu.admin("update", {"sip_registration_id": 1, "fields": {"proxy": "x"}}).status_code == 404
+    assert emu.admin("update", {"sip_registration_id": target["sip_registration_id"], "fields": {}}).status_code == 400
+    emu.admin("reset")
+    assert emu.records() == before

@@ -54,7 +54,8 @@ def test_builtin_checks_with_defaults():
     assert checks["required_sip_usernames"]["skip_reason"] == "no sip_usernames configured"
     assert result["failed_checks"] == ["persistent_successful", "not_deactivated", "bound_to_application", "allowed_status_codes"]
     assert result["passed"] is False and result["warnings"] == []
-    assert result["summary"] == summarize(RECORDS)
+    # the module's summary plus the cost (none of these records has a price: all unpriced, none silently 0)
+    assert result["summary"] == dict(summarize(RECORDS), monthly_cost="0", monthly_cost_unpriced=5)
     assert checks["persistent_successful"]["offenders"][0]["detail"] == "failed (403 Forbidden)"
 
 
