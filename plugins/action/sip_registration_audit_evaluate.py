@@ -17,7 +17,6 @@ import time
 from typing import Any, Dict, List, Mapping, Optional, Tuple
 
 from ansible.plugins.action import ActionBase
-from ansible.template import trust_as_template
 
 from ansible_collections.voximplant.management.plugins.module_utils._audit import evaluate, parse_audit_config, stale_waiver_warnings
 from ansible_collections.voximplant.management.plugins.module_utils._audit_accounts import evaluate_accounts, list_accounts, parse_accounts
@@ -28,6 +27,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._connection 
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError, VoximplantValidationError
 from ansible_collections.voximplant.management.plugins.module_utils._values import to_bool
 from ansible_collections.voximplant.management.plugins.plugin_utils._audit_reports import FORMATS, json_report, report_paths, write_report
+from ansible_collections.voximplant.management.plugins.plugin_utils._compat import trust_as_template
 
 MODULE = "voximplant.management.sip_registration_info"
 OWN_OPTIONS = ("filters", "registrations", "checks", "custom_checks", "waivers", "max_offenders", "today", "option_prefix",

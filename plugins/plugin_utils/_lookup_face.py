@@ -12,7 +12,6 @@ from typing import Any, Dict, List, Optional
 
 from ansible import constants as C
 from ansible.errors import AnsibleLookupError
-from ansible.plugins.lookup import LookupBase
 from ansible.utils.display import Display
 
 from ansible_collections.voximplant.management.plugins.module_utils._client import list_sip_registrations
@@ -20,6 +19,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._connection 
 from ansible_collections.voximplant.management.plugins.module_utils._deps import missing_libraries
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError
 from ansible_collections.voximplant.management.plugins.module_utils._filters import FILTER_NAMES
+from ansible_collections.voximplant.management.plugins.plugin_utils._compat import LookupBase
 from ansible_collections.voximplant.management.plugins.plugin_utils._lookup_cache import cached, key_material
 from ansible_collections.voximplant.management.plugins.plugin_utils._unknown_options import unknown_options_message
 

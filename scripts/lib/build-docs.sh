@@ -16,7 +16,7 @@
 #   4. antsibull-docs collection --fail-on-error, then sphinx-build -W --keep-going (nitpicky: every
 #      unresolved reference, bad markup or highlighting failure is an error).
 #
-# Needs the virtualenv made by scripts/setup-venv (ansible-core, antsibull-docs, Sphinx). The Sphinx theme
+# Needs a virtualenv with ansible-core, antsibull-docs and Sphinx (nox -e "check(docs_build)" makes one). The Sphinx theme
 # sphinx-ansible-theme is used from that virtualenv when installed there; otherwise it is installed once with
 # pip --target into $VENV_ROOT/docs-theme (pip needs a package index the first time) and put on PYTHONPATH.
 #
@@ -50,7 +50,7 @@ if [[ -n "$(ls -A "$OUTPUT_DIR")" && ! -f "$OUTPUT_DIR/.buildinfo" ]]; then
 fi
 
 for tool in python antsibull-docs ansible-doc sphinx-build; do
-    [[ -x "$VENV/bin/$tool" ]] || die "$VENV/bin/$tool is missing: run scripts/setup-venv 2.19 (or set VENV)"
+    [[ -x "$VENV/bin/$tool" ]] || die "$VENV/bin/$tool is missing: set VENV (nox -e 'check(docs_build)' runs this script in one)"
 done
 PYTHON="$VENV/bin/python"
 export PATH="$VENV/bin:$PATH" VIRTUAL_ENV="$VENV"

@@ -3,7 +3,7 @@
 #
 # ansible-test (--venv) bootstraps pip in every virtual environment it creates by
 # running ~/.ansible/test/cache/get_pip_<X_Y>.py; when that file is missing it tries to
-# download it from a host these machines cannot reach.  scripts/setup-venv copies this
+# download it from a host these machines cannot reach.  noxfile.py (ansible_test_home) copies this
 # file there.  It does what get-pip.py does -- "pip install <args>" -- but runs the pip
 # wheel that ships with the interpreter's own ensurepip, so nothing but the package
 # index (for the requested pip version) is needed.

@@ -16,7 +16,13 @@ from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.parsing.dataloader import DataLoader
 from ansible.plugins.loader import lookup_loader
-from ansible.template import Templar, trust_as_template
+from ansible.template import Templar
+
+try:
+    from ansible.template import trust_as_template
+except ImportError:  # ansible-core before 2.19 trusts every template in variables
+    def trust_as_template(value):
+        return value
 
 from ansible_collections.voximplant.management.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.voximplant.management.plugins.module_utils import _transport

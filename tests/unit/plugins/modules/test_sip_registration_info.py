@@ -6,11 +6,20 @@
 
 from __future__ import annotations
 
+import contextlib
+import json
 import unittest.mock
 
 import pytest
 from ansible.module_utils import basic
-from ansible.module_utils.testing import patch_module_args
+
+try:
+    from ansible.module_utils.testing import patch_module_args
+except ImportError:  # ansible-core before 2.19: hand the module its arguments the classic way
+    @contextlib.contextmanager
+    def patch_module_args(args=None):
+        with unittest.mock.patch.object(basic, "_ANSIBLE_ARGS", json.dumps({"ANSIBLE_MODULE_ARGS": args or {}}).encode()):
+            yield
 
 from ansible_collections.voximplant.management.plugins.module_utils import _transport
 from ansible_collections.voximplant.management.plugins.modules import sip_registration_info
