@@ -25,7 +25,7 @@ SERVER_LIFETIME = 15.0  # seconds: the server stops by itself, whatever the test
 
 
 class LoopbackServer:
-    """127.0.0.1 only; method Trickle gets its headers a byte every 0.3 s, any other a keep-alive JSON answer."""
+    """127.0.0.1 only, also as a plain HTTP proxy of itself; method Trickle gets its headers a byte every 0.3 s, any other a keep-alive JSON answer."""
 
     def __init__(self):
         self.listener = socket.create_server(("127.0.0.1", 0))
@@ -67,7 +67,7 @@ class LoopbackServer:
                     while len(buffered) < length:
                         buffered += conn.recv(65536)
                     buffered = buffered[length:]
-                    if b" /api/Trickle " in head.split(b"\r\n", 1)[0]:
+                    if b"/api/Trickle " in head.split(b"\r\n", 1)[0]:
                         self._trickle(conn, ends)
                         return
                     conn.sendall(HEADERS.replace(b"\r\n\r\n", b"\r\nContent-Length: %d\r\n\r\n" % len(OK_BODY)) + OK_BODY)
@@ -147,3 +147,14 @@ def test_concurrent_attempts_are_watched_each_in_its_own_thread(server):
     assert results[1] == results[3] == 1
     assert all("no response within the timeout of 1 s" in result for result in (results[0], results[2]))
     assert not _timer_threads()
+
+
+def test_through_an_http_proxy_the_headers_are_watched_too(server):
+    with _transport(server, retries=0, proxy_url=f"http://127.0.0.1:{server.port}") as transport:
+        started = time.monotonic()
+        with pytest.raises(VoximplantTransportError) as info:
+            transport.call("Trickle", {})
+        assert time.monotonic() - started < 5.0
+        assert "no response within the timeout of 1 s" in info.value.problem
+        assert transport.call("GetSipRegistrations", {})["count"] == 1
+    assert server.connections == 2
