@@ -5,8 +5,8 @@
 """One HTTP session per listing: signed POSTs, retries with backoff, decoding. PRIVATE: not a public API of the collection.
 
 Each attempt is bounded: `timeout` for connecting and for each wait on the socket, the status line and
-headers within `timeout` of the attempt's start (_deadline), the whole body likewise, at most MAX_RESPONSE_BYTES on the wire and decompressed
-(_response_body). A task therefore lasts at most about timeout x attempts plus the backoff waits.
+headers within `timeout` of the attempt's start (_deadline), and the whole body likewise, at most
+MAX_RESPONSE_BYTES on the wire and decompressed (_response_body). A task therefore lasts at most about timeout x attempts plus the backoff waits.
 """
 
 from __future__ import annotations
