@@ -6,7 +6,8 @@
 
 Each attempt is bounded: `timeout` for connecting and for each wait on the socket, the status line and
 headers within `timeout` of the attempt's start (_deadline), and the whole body likewise, at most
-MAX_RESPONSE_BYTES on the wire and decompressed (_response_body). A task therefore lasts at most about timeout x attempts plus the backoff waits.
+MAX_RESPONSE_BYTES on the wire and decompressed (_response_body). A task therefore lasts at most
+about timeout x attempts plus the backoff waits.
 """
 
 from __future__ import annotations
