@@ -4,9 +4,10 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """One HTTP session per listing: signed POSTs, retries with backoff, decoding. PRIVATE: not a public API of the collection.
 
-Each attempt is bounded: `timeout` for connecting and for each wait on the socket, and the whole body
-within `timeout` of the attempt's start, at most MAX_RESPONSE_BYTES on the wire and decompressed
-(_response_body). A task therefore lasts at most about timeout x attempts plus the backoff waits.
+Each attempt is bounded: `timeout` for connecting and for each wait on the socket, the status line and
+headers within `timeout` of the attempt's start (_deadline), and the whole body likewise, at most
+MAX_RESPONSE_BYTES on the wire and decompressed (_response_body). A task therefore lasts at most
+about timeout x attempts plus the backoff waits.
 """
 
 from __future__ import annotations
@@ -17,11 +18,12 @@ import ssl
 import threading
 import time
 import warnings
+from contextlib import nullcontext
 from dataclasses import dataclass
 from typing import Any, Callable, Dict, Iterator, Optional
 from urllib.parse import urlsplit
 
-from ansible_collections.voximplant.management.plugins.module_utils import _deps
+from ansible_collections.voximplant.management.plugins.module_utils import _deadline, _deps
 from ansible_collections.voximplant.management.plugins.module_utils._auth import Authenticator
 from ansible_collections.voximplant.management.plugins.module_utils._connection import ConnectionSettings
 from ansible_collections.voximplant.management.plugins.module_utils._errors import (
@@ -75,6 +77,8 @@ class ApiTransport:
         self._settings = settings
         self._auth = authenticator
         self._session = session if session is not None else _new_session(settings.concurrency)
+        # Only our own session has watched connections; an injected one (tests) is used as it is.
+        self._watch_headers = session is None
         if settings.verify is False:
             # The user was warned once (validate_certs); urllib3 would warn again on every request, on stderr.
             _quiet_insecure_request_warnings()
@@ -123,16 +127,27 @@ class ApiTransport:
         try:
             # Redirects are not followed: requests would re-send the form (and with it a legacy api_key) to
             # wherever the Location points, http:// included. stream: the body is read here, with bounds.
-            response = self._session.post(
-                url,
-                data=form,
-                headers=headers,
-                timeout=self._settings.timeout,
-                verify=self._settings.verify,
-                allow_redirects=False,
-                stream=True,
-                proxies=self._settings.proxy.request_proxies(),
-            )
+            with _deadline.header_deadline(self._settings.timeout) if self._watch_headers else nullcontext() as watch:
+                try:
+                    response = self._session.post(
+                        url,
+                        data=form,
+                        headers=headers,
+                        timeout=self._settings.timeout,
+                        verify=self._settings.verify,
+                        allow_redirects=False,
+                        stream=True,
+                        proxies=self._settings.proxy.request_proxies(),
+                    )
+                except exceptions.RequestException:
+                    if watch is not None and watch.expired:
+                        raise _deadline.DeadlinePassed() from None  # the shut-down socket's error says nothing more
+                    raise
+            if watch is not None and watch.expired:
+                response.close()  # its socket was shut down: closed, never reused
+                raise _deadline.DeadlinePassed()
+        except _deadline.DeadlinePassed:
+            return _Failure(True, f"no response within the timeout of {self._settings.timeout:g} s")
         except (exceptions.InvalidHeader, UnicodeError):
             # The request could not even be written: retrying cannot help, and the value must not be echoed.
             if self._auth.kind == "token":
@@ -231,7 +246,7 @@ def _quiet_insecure_request_warnings() -> None:
 
 def _new_session(pool_size: int) -> Any:
     session = _deps.requests.Session()
-    adapter = _deps.requests.adapters.HTTPAdapter(pool_connections=1, pool_maxsize=max(pool_size, 1))
+    adapter = _deadline.watched_adapter(max(pool_size, 1))
     session.mount("https://", adapter)
     session.mount("http://", adapter)
     return session

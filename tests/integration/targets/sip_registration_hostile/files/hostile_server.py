@@ -19,6 +19,7 @@ Scenarios:
   oversized-declared  Content-Length 200000000 (then nothing)
   gzip-bomb           2 MiB of gzip that expands to 2 GiB
   trickle             a valid body, one byte per second
+  trickle-headers     the status line and headers, one byte per second (then a valid body)
   echo                API error 100 whose message echoes the api_key and the bearer token it received:
                       raw, form-encoded (+), percent-encoded (%20), with lower-case hex, JSON-escaped
   bad-utf8            HTTP 200 with JSON holding bytes that are not UTF-8
@@ -166,6 +167,16 @@ class Hostile(BaseHTTPRequestHandler):
             self.wfile.write(body[index:index + 1])
             self.wfile.flush()
             time.sleep(1)
+
+    def _trickle_headers(self, _offset: int, _count: int, _form: dict) -> None:
+        body = json.dumps({"result": [], "count": 0}).encode()
+        head = (b"HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nX-Padding: " + b"p" * TRICKLE_SECONDS
+                + b"\r\nContent-Length: %d\r\n\r\n" % len(body))
+        for index in range(len(head)):
+            self.wfile.write(head[index:index + 1])
+            self.wfile.flush()
+            time.sleep(1)
+        self.wfile.write(body)
 
     def _echo(self, _offset: int, _count: int, form: dict) -> None:
         secrets = [form.get("api_key", [""])[0], (self.headers.get("Authorization") or "")[len("Bearer "):]]
