@@ -126,8 +126,8 @@ options:
       - The most registrations one listing may hold, at least 1. A listing that would hold more fails with an error
         naming this bound; a partial list is never returned. It guards against a server that keeps serving new
         records, and bounds the memory a task uses.
-      - The filter O(count) limits how many records are returned; with O(count) at most O(max_records) this bound
-        is never reached. A larger O(count) is allowed, and fails only if more than O(max_records) records match.
+      - The filter C(count) limits how many records are returned; with C(count) at most O(max_records) this bound
+        is never reached. A larger C(count) is allowed, and fails only if more than O(max_records) records match.
       - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_MAX_RECORDS), read by the module on the managed host
         it runs on and by the lookup on the controller.
     type: int

@@ -49,7 +49,7 @@ def test_unique_registrations_flags_every_member_of_a_duplicate_set():
 
 def test_unique_registrations_is_on_by_default_and_takes_exclusions():
     records = [rec(1, "alice"), rec(2, "alice")]
-    entry, _ = check(records, "unique_registrations", exclude_sip_usernames=["alice"])
+    entry, _result = check(records, "unique_registrations", exclude_sip_usernames=["alice"])
     assert entry["passed"] and entry["excluded"] == 2
     default = evaluate(records, parse_audit_config(), TODAY)
     assert "unique_registrations" in default["failed_checks"]
@@ -85,9 +85,9 @@ def test_split_proxy():
 
 def test_allowed_proxies_skipped_without_a_list_and_reports_offenders():
     records = [rec(1, proxy="sip.pbx.example.com"), rec(2, proxy="toll.fraud.example"), rec(3, proxy=None)]
-    skipped, _ = check(records, "allowed_proxies")
+    skipped, _result = check(records, "allowed_proxies")
     assert skipped["skipped"] and skipped["skip_reason"] == "no allowed proxies configured"
-    entry, _ = check(records, "allowed_proxies", allowed=["*.PBX.example.com"])
+    entry, _result = check(records, "allowed_proxies", allowed=["*.PBX.example.com"])
     assert ids(entry) == [2, 3]
     assert [o["detail"] for o in entry["offenders"]] == ["proxy toll.fraud.example is not allowed", "no proxy"]
     assert entry["checked"] == 3
@@ -113,15 +113,15 @@ def test_renewal_of_broken_window_today_included():
         rec(7, deactivated=True, next_subscription_renewal="soon"),                          # unparsable: a finding
         rec(8, deactivated=True),                                                            # nothing to renew
     ]
-    entry, _ = check(records, "renewal_of_broken")
+    entry, _result = check(records, "renewal_of_broken")
     assert ids(entry) == [1, 2, 7]
     assert entry["checked"] == 6      # the broken ones: 1, 2, 3, 4, 7, 8
     assert entry["offenders"][0]["detail"] == "renews on 2026-06-15 while failed (403)"
     assert "'soon' is not a date" in entry["offenders"][2]["detail"]
-    narrow, _ = check(records, "renewal_of_broken", within_days=0)
+    narrow, _result = check(records, "renewal_of_broken", within_days=0)
     assert ids(narrow) == [1, 7]
     # the injected day moves the window
-    later, _ = check(records, "renewal_of_broken", today=datetime.date(2026, 6, 20))
+    later, _result = check(records, "renewal_of_broken", today=datetime.date(2026, 6, 20))
     assert ids(later) == [2, 3, 7]
 
 
@@ -139,7 +139,7 @@ def test_prices_are_summed_exactly():
     assert str(total) == "10.00" and unpriced == []
     # more digits than a float (or the default decimal context of 28 digits) keeps
     big = "123456789012345678901234567890.01"
-    total, _ = monthly_cost([{"subscription_price": big}, {"subscription_price": "0.01"}])
+    total, _result = monthly_cost([{"subscription_price": big}, {"subscription_price": "0.01"}])
     assert str(total) == "123456789012345678901234567890.02"
 
 
@@ -164,10 +164,10 @@ def test_monthly_cost_budget_and_unparsable_price_are_findings():
     assert entry["offenders"][1]["detail"] == "monthly cost 500.01 exceeds the budget 500.00"
     assert "'free' is not a decimal number" in entry["offenders"][0]["detail"]
     assert entry["status"] == "failed" and "monthly_cost" in result["failed_checks"]
-    within, _ = check(records[:2], "monthly_cost", budget="500.01")
+    within, _result = check(records[:2], "monthly_cost", budget="500.01")
     assert within["passed"] and "500.01, is within the budget 500.01" in within["message"]
     # a YAML float budget is taken by the number written; exclusions leave the check's total
-    excluded, _ = check(records, "monthly_cost", budget=250.0, exclude_sip_usernames=["u2", "u3"])
+    excluded, _result = check(records, "monthly_cost", budget=250.0, exclude_sip_usernames=["u2", "u3"])
     assert excluded["passed"] and excluded["excluded"] == 2
 
 
