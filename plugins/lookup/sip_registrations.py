@@ -31,7 +31,7 @@ options:
       - Reuse the result of an identical lookup (same options) made earlier in the same playbook run, instead of
         calling the API again. Ansible evaluates a lookup each time the variable holding it is templated.
       - Where it lives. In the private directory that ansible-core makes on the controller for each
-        C(ansible-playbook) run (under E(ANSIBLE_LOCAL_TEMP), by default C(~/.ansible/tmp/ansible-local-<pid><random>),
+        C(ansible-playbook) run (under C(ANSIBLE_LOCAL_TEMP), by default C(~/.ansible/tmp/ansible-local-<pid><random>),
         mode 0700) and removes when the run ends. No other user can predict or reach it, and no run sees another
         run's results, even where process IDs repeat (containers, PID namespaces).
       - What it holds. The records of each listing as plain JSON (files of mode 0600), named by a hash keyed with a
