@@ -55,7 +55,7 @@ def sign_token(credentials: Mapping[str, Any], *, issuer: int | None = None, iss
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m voximplant_emulator.tokens", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(prog="python -m voximplant_emulator.tokens", description=__doc__.split("\n\n", maxsplit=1)[0])
     parser.add_argument("credentials", type=Path, help="credentials.json (the emulator writes one in its state dir)")
     parser.add_argument("--issuer", type=int, help="the iss claim (default: the key's account_id)")
     parser.add_argument("--issued-at", type=int, help="the iat claim, Unix seconds (default: now - 5)")
