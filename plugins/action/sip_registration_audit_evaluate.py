@@ -25,7 +25,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_metri
 from ansible_collections.voximplant.management.plugins.module_utils._audit_waivers import to_date
 from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES, credentials_from_environment
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError, VoximplantValidationError
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_bool
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_bool
 from ansible_collections.voximplant.management.plugins.plugin_utils._audit_reports import FORMATS, json_report, report_paths, write_report
 from ansible_collections.voximplant.management.plugins.plugin_utils._compat import trust_as_template
 

@@ -22,11 +22,11 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit impor
 from ansible_collections.voximplant.management.plugins.module_utils._audit_drift import Baseline
 from ansible_collections.voximplant.management.plugins.module_utils._audit_metrics import TOTAL
 from ansible_collections.voximplant.management.plugins.module_utils._auth import build_authenticator
-from ansible_collections.voximplant.management.plugins.module_utils._client import list_sip_registrations
+from ansible_collections.voximplant.management.plugins.module_utils._listing import list_sip_registrations
 from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES, build_settings
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError, VoximplantValidationError
 from ansible_collections.voximplant.management.plugins.module_utils._filters import FILTERS, build_query
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_text
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_text
 
 _KEYS = ("label", "connection", "filters")
 _FILTER_NAMES = tuple(spec.name for spec in FILTERS)

@@ -19,7 +19,7 @@ from ansible_collections.voximplant.management.plugins.module_utils import _deps
 from ansible_collections.voximplant.management.plugins.module_utils._connection import CREDENTIAL_OPTIONS
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantCredentialsError, VoximplantValidationError
 from ansible_collections.voximplant.management.plugins.module_utils._key_file import read_key_file
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_int, to_text
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_int, to_text
 
 # The API refuses tokens living longer than an hour (error 454); a short life limits a leaked token.
 TOKEN_LIFETIME_SECONDS = 300

@@ -19,7 +19,7 @@ from urllib.parse import urlsplit
 
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantValidationError
 from ansible_collections.voximplant.management.plugins.module_utils._proxy import ProxySettings, build_proxy
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_bool, to_float, to_int, to_text
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_bool, to_float, to_int, to_text
 
 DEFAULT_API_URL = "https://api.voximplant.com/platform_api"
 

@@ -2,7 +2,7 @@
 # Copyright (c) 2026, voximplant.management contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""What every lookup of the collection shares: checked options, the cache, error translation. PRIVATE: not a public API of the collection."""
+"""VoximplantLookupBase: the base of the collection's lookup (checked options, the cache, error translation). PRIVATE: not a public API of the collection."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.utils.display import Display
 
-from ansible_collections.voximplant.management.plugins.module_utils._client import list_sip_registrations
+from ansible_collections.voximplant.management.plugins.module_utils._listing import list_sip_registrations
 from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES, CREDENTIAL_OPTIONS
 from ansible_collections.voximplant.management.plugins.module_utils._deps import missing_libraries
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError
@@ -59,7 +59,7 @@ def _ini_text(config_file: str, name: str, value: Any) -> Any:
     return parser.get(INI_SECTION, name, raw=True, fallback=value)
 
 
-class RegistrationLookupBase(LookupBase):
+class VoximplantLookupBase(LookupBase):
     """Reads every option through set_options/get_option, so keywords, vars and env all work."""
 
     def core_options(self, terms: List[Any], variables: Optional[Dict[str, Any]], kwargs: Dict[str, Any]) -> Dict[str, Any]:
