@@ -7,11 +7,12 @@
 from __future__ import annotations
 
 import os
-from typing import Any, Dict
+from typing import Any, Dict, Mapping
 
 from ansible.module_utils.basic import AnsibleModule, env_fallback, missing_required_lib
 
-from ansible_collections.voximplant.management.plugins.module_utils._connection import connection_argument_spec, credentials_from_environment
+from ansible_collections.voximplant.management.plugins.module_utils._connection import connection_argument_spec
+from ansible_collections.voximplant.management.plugins.module_utils._credentials import resolve_credentials
 from ansible_collections.voximplant.management.plugins.module_utils._deps import missing_libraries
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError
 from ansible_collections.voximplant.management.plugins.module_utils._filters import EXCLUSIVE_PAIRS, filter_argument_spec
@@ -51,11 +52,14 @@ class VoximplantModule(AnsibleModule):
             secret = {str(value) for key, value in credentials.items() if key not in PUBLIC_KEY_FIELDS}
             self.no_log_values.difference_update(public - secret)
 
-    def environment_credentials(self) -> Dict[str, str]:
-        """Credentials from the environment of the host the module runs on, masked like no_log options."""
-        found = credentials_from_environment(os.environ)
-        self.no_log_values.update(value for name, value in found.items() if name != "credentials_file")
-        return found
+    def core_options(self) -> Mapping[str, Any]:
+        """The options for the core, credentials resolved against the environment of the host the module runs on.
+
+        A secret taken from that environment is masked like a no_log option.
+        """
+        resolved = resolve_credentials(self.params, os.environ)
+        self.no_log_values.update(resolved.environment_secrets)
+        return resolved.options
 
     def fail_from(self, error: VoximplantError) -> None:
         """Report a core error as a task failure: its message and structured facts, no traceback."""

@@ -300,7 +300,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._voximplant_
 def main() -> None:
     module = VoximplantModule()
     try:
-        result = list_sip_registrations(module.params, module.environment_credentials())
+        result = list_sip_registrations(module.core_options())
     except VoximplantError as error:
         module.fail_from(error)
         return

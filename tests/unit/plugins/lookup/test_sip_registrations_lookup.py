@@ -127,6 +127,50 @@ def test_tool_env_name_alone_is_used(lookup, serve, fake_api, monkeypatch, crede
     assert api.calls[0]["headers"]["Authorization"].startswith("Bearer ey")
 
 
+def test_environment_credentials_come_through_the_core_resolver(lookup, serve, fake_api, monkeypatch):
+    # As for the module: with the resolver's variable renamed, a lookup whose config layer (env:) or own code read
+    # VOXIMPLANT_TOKEN would hold it as explicit, and it would win.
+    from ansible_collections.voximplant.management.plugins.module_utils import _credentials
+
+    monkeypatch.setattr(_credentials, "CREDENTIAL_ENVIRONMENT", (("token", ("VOXIMPLANT_TEST_ONLY_TOKEN",)),))
+    monkeypatch.setenv("VOXIMPLANT_TEST_ONLY_TOKEN", "via-the-resolver")
+    monkeypatch.setenv("VOXIMPLANT_TOKEN", "read-by-the-face")
+    monkeypatch.setenv("ANSIBLE_VOXIMPLANT_TOKEN", "read-by-the-face")
+    api = serve(fake_api([]))
+    lookup.run([], variables={}, cache=False)
+    assert api.calls[0]["headers"]["Authorization"] == "Bearer via-the-resolver"
+
+
+def test_a_variable_beats_an_environment_credential(lookup, serve, fake_api, monkeypatch, credentials_file):
+    monkeypatch.setenv("VOXIMPLANT_TOKEN", "from-env")
+    api = serve(fake_api([]))
+    lookup.run([], variables={"ansible_voximplant_credentials_file": credentials_file}, cache=False)
+    assert api.calls[0]["headers"]["Authorization"].startswith("Bearer ey")
+
+
+def _with_ansible_cfg(lookup, monkeypatch, option, value):
+    """The lookup as if ansible.cfg set `option` (get_option_and_origin reports the file as origin, as ansible-core does)."""
+    original = type(lookup).get_option_and_origin
+
+    def get_option_and_origin(self, name, hostvars=None):
+        if name == option:
+            return value, "/etc/ansible/ansible.cfg"
+        return original(self, name, hostvars)
+
+    monkeypatch.setattr(type(lookup), "get_option_and_origin", get_option_and_origin)
+
+
+def test_a_key_file_from_ansible_cfg_beats_every_environment_credential(lookup, serve, fake_api, monkeypatch, credentials_file):
+    # Documented in the connection fragment's notes: ansible.cfg's credentials_file is set explicitly; credential
+    # variables count only when none is (ANSIBLE_VOXIMPLANT_CREDENTIALS_FILE included).
+    _with_ansible_cfg(lookup, monkeypatch, "credentials_file", credentials_file)
+    monkeypatch.setenv("ANSIBLE_VOXIMPLANT_CREDENTIALS_FILE", "/nonexistent/from-env.json")
+    monkeypatch.setenv("VOXIMPLANT_TOKEN", "from-env")
+    api = serve(fake_api([]))
+    lookup.run([], variables={}, cache=False)
+    assert api.calls[0]["headers"]["Authorization"].startswith("Bearer ey")
+
+
 # --- cache --------------------------------------------------------------------------------------
 
 
