@@ -127,18 +127,11 @@ def test_tool_env_name_alone_is_used(lookup, serve, fake_api, monkeypatch, crede
     assert api.calls[0]["headers"]["Authorization"].startswith("Bearer ey")
 
 
-def test_environment_credentials_come_through_the_core_resolver(lookup, serve, fake_api, monkeypatch):
-    # As for the module: with the resolver's variable renamed, a lookup whose config layer (env:) or own code read
-    # VOXIMPLANT_TOKEN would hold it as explicit, and it would win.
-    from ansible_collections.voximplant.management.plugins.module_utils import _credentials
-
-    monkeypatch.setattr(_credentials, "CREDENTIAL_ENVIRONMENT", (("token", ("VOXIMPLANT_TEST_ONLY_TOKEN",)),))
-    monkeypatch.setenv("VOXIMPLANT_TEST_ONLY_TOKEN", "via-the-resolver")
-    monkeypatch.setenv("VOXIMPLANT_TOKEN", "read-by-the-face")
-    monkeypatch.setenv("ANSIBLE_VOXIMPLANT_TOKEN", "read-by-the-face")
+def test_environment_credentials_come_through_the_core_resolver(lookup, serve, fake_api, token_only_the_resolver_finds):
+    # A lookup whose config layer (env: entries) or own code read VOXIMPLANT_TOKEN would send that value.
     api = serve(fake_api([]))
     lookup.run([], variables={}, cache=False)
-    assert api.calls[0]["headers"]["Authorization"] == "Bearer via-the-resolver"
+    assert api.calls[0]["headers"]["Authorization"] == f"Bearer {token_only_the_resolver_finds}"
 
 
 def test_a_variable_beats_an_environment_credential(lookup, serve, fake_api, monkeypatch, credentials_file):
