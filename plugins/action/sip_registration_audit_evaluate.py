@@ -25,12 +25,13 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_metri
 from ansible_collections.voximplant.management.plugins.module_utils._audit_waivers import to_date
 from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError, VoximplantValidationError
+from ansible_collections.voximplant.management.plugins.module_utils._option_dicts import listing_options
 from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_bool
 from ansible_collections.voximplant.management.plugins.plugin_utils._audit_reports import FORMATS, json_report, report_paths, write_report
 from ansible_collections.voximplant.management.plugins.plugin_utils._compat import trust_as_template
 
 MODULE = "voximplant.management.sip_registration_info"
-OWN_OPTIONS = ("filters", "registrations", "checks", "custom_checks", "waivers", "max_offenders", "today", "option_prefix",
+OWN_OPTIONS = ("connection", "filters", "registrations", "checks", "custom_checks", "waivers", "max_offenders", "today", "option_prefix",
                "report_dir", "report_basename", "report_formats", "baseline", "baseline_missing_ok", "accounts",
                "prometheus_path", "prometheus_mode")
 # The variable the role's templates read the result from.
@@ -53,7 +54,12 @@ class ActionModule(ActionBase):
             config = parse_audit_config(args.get("checks"), args.get("custom_checks"), args.get("waivers"),
                                         args.get("max_offenders", 20), prefix=prefix)
             records = _given_records(args.get("registrations"), f"{prefix}registrations")
-            filters = _filters(args.get("filters"), f"{prefix}filters")
+            connection: Dict[str, Any] = {}
+            filters: Dict[str, Any] = {}
+            if records is None:  # given registrations: no listing, so its connection and filters are ignored
+                # O(connection) over the connection options given directly (or by module_defaults), option by option.
+                connection, filters = listing_options(f"{prefix}connection", args.get("connection"), f"{prefix}filters",
+                                                      args.get("filters"), args)
             today = to_date(f"{prefix}today", args["today"]) if args.get("today") is not None else None
             mode = _file_mode(args.get("prometheus_mode") or "0644", f"{prefix}prometheus_mode")
             baseline, baseline_skip_reason = _baseline(args.get("baseline"), args.get("baseline_missing_ok", False), prefix)
@@ -61,7 +67,6 @@ class ActionModule(ActionBase):
             if args.get("accounts") is not None:
                 if records is not None:
                     raise VoximplantValidationError(f"{prefix}accounts", f"cannot be combined with {prefix}registrations")
-                connection = {key: args[key] for key in CONNECTION_OPTION_NAMES if args.get(key) is not None}
                 # The accounts are listed here, in the controller's worker: its environment supplies missing credentials.
                 accounts = parse_accounts(f"{prefix}accounts", args["accounts"], connection, filters, os.environ)
         except VoximplantError as error:
@@ -79,8 +84,7 @@ class ActionModule(ActionBase):
             warnings += listing_warnings
             source = "accounts"
         elif records is None:
-            module_args = {key: args[key] for key in CONNECTION_OPTION_NAMES if args.get(key) is not None}
-            module_args.update(filters)
+            module_args = dict(connection, **filters)
             listing = self._execute_module(module_name=MODULE, module_args=module_args, task_vars=task_vars)
             if listing.get("failed"):
                 # The module's own message (it never contains a secret) and structured facts.
@@ -161,10 +165,3 @@ def _given_records(value: Any, option: str) -> Any:
         raise VoximplantValidationError(option, "expected a list of registration dicts (the API's field names)")
     return value
 
-
-def _filters(value: Any, option: str) -> Dict[str, Any]:
-    if value is None:
-        return {}
-    if not isinstance(value, Mapping):
-        raise VoximplantValidationError(option, "expected a dict of the module's filters")
-    return {key: item for key, item in value.items() if item is not None}

@@ -28,10 +28,21 @@ extends_documentation_fragment:
   - voximplant.management.attributes
   - voximplant.management.attributes.info_module
 options:
+  connection:
+    description:
+      - Connection options of M(voximplant.management.sip_registration_info) as one dict, under the same names (the options
+        documented below); each one set here overrides that option given directly in the task or by C(module_defaults).
+        The role passes O(voximplant.management.sip_registration_audit#role:main:sip_registration_audit_connection) here.
+      - Checked before any request: an unknown name fails with the closest valid one, a wrong value names
+        O(option_prefix) + V(connection) and the option. Ignored with O(registrations).
+    type: dict
+    default: {}
+    version_added: 1.1.0
   filters:
     description:
       - Filters of M(voximplant.management.sip_registration_info) (same names, types and meaning); the audit covers the
         registrations they select. Ignored with O(registrations).
+      - Checked before any request, as O(connection) is.
     type: dict
     default: {}
   registrations:
@@ -125,8 +136,8 @@ attributes:
     description: Runs on the controller as an action plugin.
     support: full
 notes:
-  - Put connection options in C(module_defaults) of C(group/voximplant.management.voximplant) or in the task; an option set in
-    the task overrides the group's value of that option only.
+  - Put connection options in C(module_defaults) of C(group/voximplant.management.voximplant), in the task, or in O(connection);
+    an option set in the task overrides the group's value of that option only, and one set in O(connection) overrides both.
 seealso:
   - module: voximplant.management.sip_registration_info
 """

@@ -12,11 +12,9 @@ with the closest valid name for each unknown one.
 
 from __future__ import annotations
 
-import difflib
 from typing import Iterable, Optional
 
-# difflib's own default: 'succesful' -> 'successful', 'app_name' -> 'application_name', 'foo' -> nothing.
-CLOSE_MATCH_CUTOFF = 0.6
+from ansible_collections.voximplant.management.plugins.module_utils._option_dicts import unknown_option
 
 
 def unknown_options_message(plugin: str, kind: str, given: Iterable[str], valid: Iterable[str]) -> Optional[str]:
@@ -25,9 +23,5 @@ def unknown_options_message(plugin: str, kind: str, given: Iterable[str], valid:
     unknown = sorted(set(given) - set(valid_names))
     if not unknown:
         return None
-    parts = []
-    for name in unknown:
-        matches = difflib.get_close_matches(name, valid_names, n=1, cutoff=CLOSE_MATCH_CUTOFF)
-        hint = f" (did you mean '{matches[0]}'?)" if matches else ""
-        parts.append(f"unknown option '{name}'{hint}")
+    parts = [unknown_option(name, valid_names) for name in unknown]
     return f"Unsupported parameters for ({plugin}) {kind}: {', '.join(parts)}. Supported parameters include: {', '.join(valid_names)}."
