@@ -164,4 +164,3 @@ def _given_records(value: Any, option: str) -> Any:
     if not isinstance(value, list) or not all(isinstance(item, Mapping) for item in value):
         raise VoximplantValidationError(option, "expected a list of registration dicts (the API's field names)")
     return value
-

@@ -33,7 +33,7 @@ options:
       - Connection options of M(voximplant.management.sip_registration_info) as one dict, under the same names (the options
         documented below); each one set here overrides that option given directly in the task or by C(module_defaults).
         The role passes O(voximplant.management.sip_registration_audit#role:main:sip_registration_audit_connection) here.
-      - Checked before any request: an unknown name fails with the closest valid one, a wrong value names
+      - Checked before any request. An unknown name fails with the closest valid one, a wrong value names
         O(option_prefix) + V(connection) and the option. Ignored with O(registrations).
     type: dict
     default: {}
