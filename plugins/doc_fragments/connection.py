@@ -149,8 +149,8 @@ options:
     default: true
     version_added: 1.1.0
 notes:
-  - The module runs on the managed host (usually C(localhost)); its environment variable fallbacks read that host's
-    environment. The lookup runs on the controller and reads the controller's.
+  - The environment variable an option falls back to is read where the plugin runs. The module runs on the managed host
+    (usually C(localhost)) and reads that host's environment; the lookup runs on the controller and reads the controller's.
   - "The lookup also reads its connection options from Ansible variables (C(ansible_voximplant_<option>)), from the
     controller's environment variables and from the C([voximplant_management]) section of C(ansible.cfg), with the
     option names as keys. The first of these that is set wins, as ansible-core orders plugin options: keyword argument,
