@@ -5,8 +5,8 @@
 """What a check of the audit is: its settings, its outcome, severities. PRIVATE: not a public API of the collection.
 
 A built-in check is a CheckDefinition: a name, a title, the settings it takes (with defaults and the
-validation of each), and a function from (records, settings) to a CheckOutcome. A custom check compiles
-to the same shape. The engine (_audit.py) adds what every check has: `enabled`, `severity`, waivers.
+validation of each), and a function from (records, settings) to a CheckOutcome; a check that judges each
+record on its own builds it with judge_each(). A custom check compiles to the same shape. The engine (_audit.py) adds what every check has: `enabled`, `severity`, waivers.
 """
 
 from __future__ import annotations
@@ -176,7 +176,7 @@ def judge_each(records: Sequence[Record], excluded_names: Tuple[str, ...], detai
     The messages get the number of records judged (the excluded left out); fail_message keeps {violations} for the engine.
     """
     checked, excluded = split_excluded(records, excluded_names)
-    bad = []
+    bad: List[Offender] = []
     for record in checked:
         why = detail(record)
         if why is not None:
