@@ -6,7 +6,8 @@
 
 A built-in check is a CheckDefinition: a name, a title, the settings it takes (with defaults and the
 validation of each), and a function from (records, settings) to a CheckOutcome; a check that judges each
-record on its own builds it with judge_each(). A custom check compiles to the same shape. The engine (_audit.py) adds what every check has: `enabled`, `severity`, waivers.
+record on its own builds it with judge_each(). A custom check compiles to the same shape. The engine (_audit.py)
+adds what every check has: `enabled`, `severity`, waivers.
 """
 
 from __future__ import annotations
