@@ -15,8 +15,7 @@ options:
     description:
       - The base URL of the Voximplant Management API. Methods are posted to C({api_url}/<method>).
       - Secrets are never sent over C(http://) to a host other than loopback unless O(allow_insecure_http=true).
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_API_URL), read by the module on the managed host it runs on
-        and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_API_URL).
     type: str
     default: https://api.voximplant.com/platform_api
   credentials_file:
@@ -26,8 +25,7 @@ options:
       - It must be a regular file (a symbolic link to one is followed) of at most 64 KiB, and its RSA key at least
         2048 bits long; anything else is refused before any request.
       - Falls back to the environment variables E(ANSIBLE_VOXIMPLANT_CREDENTIALS_FILE), then
-        E(VOXIMPLANT_CREDENTIALS) (the official clients' name), read by the module on the managed host it runs on and
-        by the lookup on the controller.
+        E(VOXIMPLANT_CREDENTIALS) (the official clients' name).
       - The lowest-ranked way to authenticate; see O(token) for the precedence.
     type: path
   credentials:
@@ -42,8 +40,7 @@ options:
     description:
       - A ready bearer token, sent as it is in the C(Authorization) header. Give the token alone, without the
         C(Bearer) prefix. It is not renewed, so it must stay valid for the whole run.
-      - Falls back to the environment variables E(ANSIBLE_VOXIMPLANT_TOKEN), then E(VOXIMPLANT_TOKEN), read by the
-        module on the managed host it runs on and by the lookup on the controller.
+      - Falls back to the environment variables E(ANSIBLE_VOXIMPLANT_TOKEN), then E(VOXIMPLANT_TOKEN).
       - "When several ways to authenticate are set, the first of these wins: O(token), O(credentials),
         O(api_key) (with O(account_id)), O(credentials_file). Credentials from environment variables count only
         when none is set otherwise (in the task, or for the lookup also in Ansible variables), so an exported
@@ -56,30 +53,26 @@ options:
         the key's own account, to act on a child account with the parent's key.
       - With O(api_key), the account of the legacy authentication.
       - The child-account override follows the official API clients; the API reference does not describe it.
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_ACCOUNT_ID), read by the module on the managed host it runs on
-        and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_ACCOUNT_ID).
     type: int
   api_key:
     description:
       - The account's API key, for the legacy authentication with O(account_id). Deprecated by Voximplant in
         favour of service-account keys.
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_API_KEY), read by the module on the managed host it runs on
-        and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_API_KEY).
       - A string. The type is C(raw) only so that a mistaken non-string value is refused without being echoed.
     type: raw
   validate_certs:
     description:
       - Whether to verify the TLS certificate of the API. Turning it off emits a warning.
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_VALIDATE_CERTS), read by the module on the managed host it runs on
-        and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_VALIDATE_CERTS).
     type: bool
     default: true
   ca_path:
     description:
       - A PEM bundle of the certificate authorities to trust instead of the system ones, for example behind a
         TLS-inspecting proxy.
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_CA_PATH), read by the module on the managed host it runs on
-        and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_CA_PATH).
     type: path
   allow_insecure_http:
     description:
@@ -92,8 +85,7 @@ options:
         and the whole response body must have arrived within O(timeout) of the request's start (checked while it
         is read, so a server trickling bytes is cut off too). A task therefore takes at most about
         O(timeout) times the number of attempts (see O(retries)) plus the waits between them.
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_TIMEOUT), read by the module on the managed host it runs on
-        and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_TIMEOUT).
     type: float
     default: 30
   retries:
@@ -106,8 +98,7 @@ options:
         listing began; the last error is then reported, with the number of attempts.
       - Other API errors (such as 100 authorization failed or 101 invalid arguments), redirects (HTTP 3xx, never
         followed) and TLS verification failures fail at once.
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_RETRIES), read by the module on the managed host it runs on
-        and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_RETRIES).
     type: int
     default: 5
   page_size:
@@ -128,8 +119,7 @@ options:
         records, and bounds the memory a task uses.
       - The filter C(count) limits how many records are returned; with C(count) at most O(max_records) this bound
         is never reached. A larger C(count) is allowed, and fails only if more than O(max_records) records match.
-      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_MAX_RECORDS), read by the module on the managed host
-        it runs on and by the lookup on the controller.
+      - Falls back to the environment variable E(ANSIBLE_VOXIMPLANT_MAX_RECORDS).
     type: int
     default: 100000
     version_added: 1.1.0
@@ -159,8 +149,8 @@ options:
     default: true
     version_added: 1.1.0
 notes:
-  - The module runs on the managed host (usually C(localhost)); its environment variable fallbacks read that host's
-    environment. The lookup runs on the controller and reads the controller's.
+  - The environment variable an option falls back to is read where the plugin runs. The module runs on the managed host
+    (usually C(localhost)) and reads that host's environment; the lookup runs on the controller and reads the controller's.
   - "The lookup also reads its connection options from Ansible variables (C(ansible_voximplant_<option>)), from the
     controller's environment variables and from the C([voximplant_management]) section of C(ansible.cfg), with the
     option names as keys. The first of these that is set wins, as ansible-core orders plugin options: keyword argument,

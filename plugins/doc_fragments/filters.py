@@ -29,47 +29,36 @@ options:
     description: Only persistent registrations (V(true)) or only non-persistent ones (V(false)).
     type: bool
   application_id:
-    description:
-      - Only registrations bound to one of these applications. Sent joined with V(;).
-      - Mutually exclusive with O(application_name).
+    description: Only registrations bound to one of these applications, given by ID.
     type: list
     elements: int
   application_name:
-    description:
-      - Only registrations bound to one of these applications. Sent joined with V(;).
-      - Mutually exclusive with O(application_id).
+    description: Only registrations bound to one of these applications, given by name.
     type: list
     elements: str
   is_bound_to_application:
     description: Only registrations bound to some application (V(true)) or bound to none (V(false)).
     type: bool
   rule_id:
-    description:
-      - Only registrations bound to one of these rules. Sent joined with V(;).
-      - Mutually exclusive with O(rule_name).
+    description: Only registrations bound to one of these rules, given by ID.
     type: list
     elements: int
   rule_name:
-    description:
-      - Only registrations bound to one of these rules. Sent joined with V(;).
-      - Mutually exclusive with O(rule_id).
+    description: Only registrations bound to one of these rules, given by name.
     type: list
     elements: str
   user_id:
-    description:
-      - Only registrations bound to one of these users. Sent joined with V(;).
-      - Mutually exclusive with O(user_name).
+    description: Only registrations bound to one of these users, given by ID.
     type: list
     elements: int
   user_name:
     description:
-      - Only registrations bound to one of these users. Sent joined with V(;).
-      - Mutually exclusive with O(user_id).
+      - Only registrations bound to one of these users, given by name.
       - Older API clients send it and the current reference page does not list it; the server's support is not documented.
     type: list
     elements: str
   proxy:
-    description: Only registrations at one of these SIP proxies. Sent joined with V(;).
+    description: Only registrations at one of these SIP proxies.
     type: list
     elements: str
   in_progress:
@@ -92,4 +81,9 @@ options:
   offset:
     description: How many matching registrations to skip before the first one returned. Without it none are skipped.
     type: int
+notes:
+  - "The list filters (O(application_id), O(application_name), O(rule_id), O(rule_name), O(user_id), O(user_name),
+    O(proxy)) select registrations whose value is one of the items; they are sent joined with V(;)."
+  - "A binding is given by ID or by name, not both: O(application_id) or O(application_name), O(rule_id) or
+    O(rule_name), O(user_id) or O(user_name). Setting both of a pair fails before any request."
 """

@@ -16,12 +16,8 @@ description:
   - A registered result of the module is accepted too (its RV(voximplant.management.sip_registration_info#module:sip_registrations) are counted).
 author:
   - Voximplant collection maintainers (@voximplant)
-options:
-  _input:
-    description: The registrations.
-    type: list
-    elements: dict
-    required: true
+extends_documentation_fragment:
+  - voximplant.management.filter_input
 seealso:
   - module: voximplant.management.sip_registration_info
   - plugin: voximplant.management.sip_registrations_matching
@@ -44,33 +40,10 @@ EXAMPLES = r"""
 
 RETURN = r"""
 _value:
-  description: The summary.
+  description:
+    - The summary, the same dict as the module's RV(voximplant.management.sip_registration_info#module:summary),
+      whose keys are documented there.
   type: dict
-  contains:
-    total:
-      description: Registrations in the list.
-      type: int
-    successful:
-      description: Registrations whose C(successful) is true.
-      type: int
-    unsuccessful:
-      description: Registrations whose C(successful) is false.
-      type: int
-    in_progress:
-      description: Registrations without C(successful) (still in progress).
-      type: int
-    deactivated:
-      description: Registrations whose C(deactivated) is true.
-      type: int
-    persistent:
-      description: Registrations whose C(is_persistent) is true.
-      type: int
-    bound_to_application:
-      description: Registrations with an C(application_id).
-      type: int
-    by_status_code:
-      description: Registrations by SIP status code (keys are strings); registrations without a code are not counted.
-      type: dict
 """
 
 from ansible_collections.voximplant.management.plugins.module_utils._summary import summarize

@@ -22,12 +22,9 @@ description:
   - The paging options C(count) and C(offset) are not filters of a record and are refused.
 author:
   - Voximplant collection maintainers (@voximplant)
+extends_documentation_fragment:
+  - voximplant.management.filter_input
 options:
-  _input:
-    description: The registrations (a list of dicts, or a registered result of the module).
-    type: list
-    elements: dict
-    required: true
   filters:
     description: "The filters, for example C({status_code: '400:499', is_persistent: true}). An empty dict selects every registration."
     type: dict

@@ -7,11 +7,11 @@ from __future__ import annotations
 
 DOCUMENTATION = r"""
 name: sip_registrations
-short_description: List the SIP registrations of a Voximplant account
+short_description: The SIP registrations of a Voximplant account, listed from the controller
 version_added: 1.0.0
 description:
-  - Calls the Voximplant Management API method C(GetSipRegistrations) and returns every SIP registration that the
-    filters select, across all pages.
+  - The listing of M(voximplant.management.sip_registration_info) (API method C(GetSipRegistrations), every page), made
+    on the controller inside a template. It returns the registrations the filters select, without the summary.
   - Takes the same options as M(voximplant.management.sip_registration_info), as keyword arguments. Connection
     options may also come from Ansible variables and the controller's environment (see each option).
   - The listing is complete or the lookup fails; a partial list is never returned.

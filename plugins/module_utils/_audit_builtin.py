@@ -9,7 +9,7 @@ Each is a CheckDefinition; _audit_registry.py lists them. The messages are those
 
 from __future__ import annotations
 
-from typing import Any, List, Mapping, Sequence, Tuple
+from typing import Any, List, Mapping, Optional, Sequence
 
 from ansible_collections.voximplant.management.plugins.module_utils._audit_checks import (
     EXCLUDE,
@@ -18,6 +18,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_check
     Offender,
     Setting,
     describe_state,
+    judge_each,
     offender,
     to_name_list,
     to_status_list,
@@ -27,25 +28,15 @@ from ansible_collections.voximplant.management.plugins.module_utils._coerce impo
 Record = Mapping[str, Any]
 
 
-def _split_excluded(records: Sequence[Record], excluded_names: Tuple[str, ...]) -> Tuple[List[Record], int]:
-    if not excluded_names:
-        return list(records), 0
-    names = frozenset(excluded_names)
-    kept = [record for record in records if record.get("sip_username") not in names]
-    return kept, len(records) - len(kept)
-
-
 # 1. persistent_successful -------------------------------------------------------------------------------------
 def _persistent_successful(records: Sequence[Record], s: Mapping[str, Any]) -> CheckOutcome:
-    checked, excluded = _split_excluded([r for r in records if r.get("is_persistent") is True], s["exclude_sip_usernames"])
     tolerate = s["allow_in_progress"]
-    bad = [offender(r, describe_state(r)) for r in checked
-           if r.get("successful") is False or (r.get("successful") is None and not tolerate)]
-    return CheckOutcome(
-        bad, len(checked), excluded,
-        pass_message=f"All {len(checked)} persistent registrations are successful{' or in progress' if tolerate else ''}.",
-        fail_message="{violations} of " + f"{len(checked)} persistent registrations are not successful"
-                     + (" (failed)." if tolerate else " (failed or in progress)."),
+    return judge_each(
+        [r for r in records if r.get("is_persistent") is True], s["exclude_sip_usernames"],
+        lambda r: describe_state(r) if r.get("successful") is False or (r.get("successful") is None and not tolerate) else None,
+        pass_message=lambda n: f"All {n} persistent registrations are successful{' or in progress' if tolerate else ''}.",
+        fail_message=lambda n: "{violations} of " + f"{n} persistent registrations are not successful"
+                               + (" (failed)." if tolerate else " (failed or in progress)."),
     )
 
 
@@ -62,12 +53,10 @@ PERSISTENT_SUCCESSFUL = CheckDefinition(
 
 # 2. not_deactivated -------------------------------------------------------------------------------------------
 def _not_deactivated(records: Sequence[Record], s: Mapping[str, Any]) -> CheckOutcome:
-    checked, excluded = _split_excluded(records, s["exclude_sip_usernames"])
-    bad = [offender(r, describe_state(r)) for r in checked if r.get("deactivated") is True]
-    return CheckOutcome(
-        bad, len(checked), excluded,
-        pass_message=f"None of the {len(checked)} registrations is deactivated.",
-        fail_message="{violations} of " + f"{len(checked)} registrations are deactivated.",
+    return judge_each(
+        records, s["exclude_sip_usernames"], lambda r: describe_state(r) if r.get("deactivated") is True else None,
+        pass_message=lambda n: f"None of the {n} registrations is deactivated.",
+        fail_message=lambda n: "{violations} of " + f"{n} registrations are deactivated.",
     )
 
 
@@ -83,13 +72,11 @@ NOT_DEACTIVATED = CheckDefinition(
 # 3. bound_to_application --------------------------------------------------------------------------------------
 def _bound_to_application(records: Sequence[Record], s: Mapping[str, Any]) -> CheckOutcome:
     scope = [r for r in records if r.get("is_persistent") is True] if s["only_persistent"] else records
-    checked, excluded = _split_excluded(scope, s["exclude_sip_usernames"])
     what = "persistent registrations" if s["only_persistent"] else "registrations"
-    bad = [offender(r, "not bound to an application") for r in checked if r.get("application_id") is None]
-    return CheckOutcome(
-        bad, len(checked), excluded,
-        pass_message=f"All {len(checked)} {what} are bound to an application.",
-        fail_message="{violations} of " + f"{len(checked)} {what} are not bound to an application.",
+    return judge_each(
+        scope, s["exclude_sip_usernames"], lambda r: "not bound to an application" if r.get("application_id") is None else None,
+        pass_message=lambda n: f"All {n} {what} are bound to an application.",
+        fail_message=lambda n: "{violations} of " + f"{n} {what} are not bound to an application.",
     )
 
 
@@ -109,21 +96,22 @@ def _allowed_text(s: Mapping[str, Any]) -> str:
 
 def _allowed_status_codes(records: Sequence[Record], s: Mapping[str, Any]) -> CheckOutcome:
     scope = records if not s["allow_missing"] else [r for r in records if r.get("status_code") is not None]
-    checked, excluded = _split_excluded(scope, s["exclude_sip_usernames"])
     ranges = s["allowed"]
-    bad: List[Offender] = []
-    for r in checked:
+
+    def outside(r: Record) -> Optional[str]:
         code = r.get("status_code")
-        if code is None or not any(low <= code <= high for low, high in ranges):
-            shown = f"status code {code}" if code is not None else "no status code"
-            bad.append(offender(r, f"{shown}: {describe_state(r)}"))
+        if code is not None and any(low <= code <= high for low, high in ranges):
+            return None
+        shown = f"status code {code}" if code is not None else "no status code"
+        return f"{shown}: {describe_state(r)}"
+
     allowed = _allowed_text(s)
     what = "registrations" if s["allow_missing"] else "registrations (a missing code counts as a violation)"
-    return CheckOutcome(
-        bad, len(checked), excluded,
-        pass_message=f"All {len(checked)} {'registrations with a status code' if s['allow_missing'] else 'registrations'} "
-                     f"have an allowed status code ({allowed}).",
-        fail_message="{violations} of " + f"{len(checked)} {what} have a status code outside the allowed set ({allowed}).",
+    return judge_each(
+        scope, s["exclude_sip_usernames"], outside,
+        pass_message=lambda n: f"All {n} {'registrations with a status code' if s['allow_missing'] else 'registrations'} "
+                               f"have an allowed status code ({allowed}).",
+        fail_message=lambda n: "{violations} of " + f"{n} {what} have a status code outside the allowed set ({allowed}).",
     )
 
 
@@ -165,12 +153,4 @@ REQUIRED_SIP_USERNAMES = CheckDefinition(
     describe=lambda s: "Every SIP username in the required set has a registration"
                        + (" that is successful and not deactivated." if s["must_be_successful"] else "."),
     evaluate=_required_sip_usernames,
-)
-
-CHECKS: Tuple[CheckDefinition, ...] = (
-    PERSISTENT_SUCCESSFUL,
-    NOT_DEACTIVATED,
-    BOUND_TO_APPLICATION,
-    ALLOWED_STATUS_CODES,
-    REQUIRED_SIP_USERNAMES,
 )

@@ -5,15 +5,16 @@
 """What a check of the audit is: its settings, its outcome, severities. PRIVATE: not a public API of the collection.
 
 A built-in check is a CheckDefinition: a name, a title, the settings it takes (with defaults and the
-validation of each), and a function from (records, settings) to a CheckOutcome. A custom check compiles
-to the same shape. The engine (_audit.py) adds what every check has: `enabled`, `severity`, waivers.
+validation of each), and a function from (records, settings) to a CheckOutcome; a check that judges each
+record on its own builds it with judge_each(). A custom check compiles to the same shape. The engine (_audit.py)
+adds what every check has: `enabled`, `severity`, waivers.
 """
 
 from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
-from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
+from typing import Any, Callable, Dict, List, Mapping, Optional, Sequence, Tuple
 
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantValidationError
 from ansible_collections.voximplant.management.plugins.module_utils._filters import status_code_ranges
@@ -158,3 +159,27 @@ def describe_state(record: Record) -> str:
 
 def offender(record: Record, detail: str) -> Offender:
     return Offender(record.get("sip_registration_id"), str(record.get("sip_username", "")), detail, record.get("account"))
+
+
+def split_excluded(records: Sequence[Record], excluded_names: Tuple[str, ...]) -> Tuple[List[Record], int]:
+    """(the records a check judges, how many it leaves out because their sip_username is excluded)."""
+    if not excluded_names:
+        return list(records), 0
+    names = frozenset(excluded_names)
+    kept = [record for record in records if record.get("sip_username") not in names]
+    return kept, len(records) - len(kept)
+
+
+def judge_each(records: Sequence[Record], excluded_names: Tuple[str, ...], detail: Callable[[Record], Optional[str]],
+               pass_message: Callable[[int], str], fail_message: Callable[[int], str]) -> CheckOutcome:
+    """The outcome of a check that judges each record on its own: `detail` says why a record offends, None if it passes.
+
+    The messages get the number of records judged (the excluded left out); fail_message keeps {violations} for the engine.
+    """
+    checked, excluded = split_excluded(records, excluded_names)
+    bad: List[Offender] = []
+    for record in checked:
+        why = detail(record)
+        if why is not None:
+            bad.append(offender(record, why))
+    return CheckOutcome(bad, len(checked), excluded, pass_message=pass_message(len(checked)), fail_message=fail_message(len(checked)))

@@ -18,7 +18,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_check
     AuditConfigError,
     CheckOutcome,
     in_check,
-    offender,
+    judge_each,
     to_severity,
 )
 from ansible_collections.voximplant.management.plugins.module_utils._matching import RegistrationMatcher, compile_filters
@@ -41,12 +41,10 @@ class CustomCheck:
     require: RegistrationMatcher
 
     def evaluate(self, records: Sequence[Record]) -> CheckOutcome:
-        selected = self.select.select(records)
-        bad = [offender(r, "; ".join(self.require.mismatches(r))) for r in selected if not self.require.matches(r)]
-        return CheckOutcome(
-            bad, len(selected), 0,
-            pass_message=f"All {len(selected)} selected registrations satisfy the requirement.",
-            fail_message="{violations} of " + f"{len(selected)} selected registrations do not satisfy the requirement.",
+        return judge_each(
+            self.select.select(records), (), lambda r: None if self.require.matches(r) else "; ".join(self.require.mismatches(r)),
+            pass_message=lambda n: f"All {n} selected registrations satisfy the requirement.",
+            fail_message=lambda n: "{violations} of " + f"{n} selected registrations do not satisfy the requirement.",
         )
 
 

@@ -185,5 +185,3 @@ BASELINE_UNCHANGED = CheckDefinition(
     evaluate=_baseline_unchanged,
     takes_context=True,
 )
-
-CHECKS: Tuple[CheckDefinition, ...] = (BASELINE_UNCHANGED,)

@@ -4,8 +4,8 @@
 # SPDX-License-Identifier: GPL-3.0-or-later
 """The registry of built-in audit checks, in report order. PRIVATE: not a public API of the collection.
 
-To add built-in checks: define CheckDefinitions in their own file (a CHECKS tuple, like _audit_builtin.py)
-and add that tuple to _GROUPS below. The role documents each check's settings in meta/argument_specs.yml.
+To add a built-in check: define its CheckDefinition (in _audit_builtin.py, _audit_sip.py, _audit_drift.py
+or a file of its own) and add it to _IN_REPORT_ORDER below. The role documents each check's settings in meta/argument_specs.yml.
 """
 
 from __future__ import annotations
@@ -15,16 +15,23 @@ from typing import Dict, Tuple
 from ansible_collections.voximplant.management.plugins.module_utils import _audit_builtin, _audit_drift, _audit_sip
 from ansible_collections.voximplant.management.plugins.module_utils._audit_checks import CheckDefinition
 
-_GROUPS: Tuple[Tuple[CheckDefinition, ...], ...] = (
-    _audit_builtin.CHECKS,
-    _audit_sip.CHECKS,
-    _audit_drift.CHECKS,
+_IN_REPORT_ORDER: Tuple[CheckDefinition, ...] = (
+    _audit_builtin.PERSISTENT_SUCCESSFUL,
+    _audit_builtin.NOT_DEACTIVATED,
+    _audit_builtin.BOUND_TO_APPLICATION,
+    _audit_builtin.ALLOWED_STATUS_CODES,
+    _audit_builtin.REQUIRED_SIP_USERNAMES,
+    _audit_sip.UNIQUE_REGISTRATIONS,
+    _audit_sip.ALLOWED_PROXIES,
+    _audit_sip.RENEWAL_OF_BROKEN,
+    _audit_sip.MONTHLY_COST,
+    _audit_drift.BASELINE_UNCHANGED,
 )
 
 
-def _index(groups: Tuple[Tuple[CheckDefinition, ...], ...]) -> Dict[str, CheckDefinition]:
+def _index(definitions: Tuple[CheckDefinition, ...]) -> Dict[str, CheckDefinition]:
     index: Dict[str, CheckDefinition] = {}
-    for definition in (item for group in groups for item in group):
+    for definition in definitions:
         if definition.name in index:
             raise ValueError(f"two built-in checks are named {definition.name}")  # a programming error, caught by the unit tests
         clash = set(definition.settings) & set(definition.common)
@@ -34,4 +41,4 @@ def _index(groups: Tuple[Tuple[CheckDefinition, ...], ...]) -> Dict[str, CheckDe
     return index
 
 
-BUILTIN_CHECKS: Dict[str, CheckDefinition] = _index(_GROUPS)
+BUILTIN_CHECKS: Dict[str, CheckDefinition] = _index(_IN_REPORT_ORDER)

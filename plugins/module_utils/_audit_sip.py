@@ -16,7 +16,6 @@ import fnmatch
 import re
 from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple
 
-from ansible_collections.voximplant.management.plugins.module_utils._audit_builtin import _split_excluded
 from ansible_collections.voximplant.management.plugins.module_utils._audit_checks import (
     EXCLUDE,
     AuditConfigError,
@@ -26,7 +25,9 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_check
     Offender,
     Setting,
     describe_state,
+    judge_each,
     offender,
+    split_excluded,
     to_name_list,
 )
 from ansible_collections.voximplant.management.plugins.module_utils._audit_cost import decimal_text, monthly_cost, parse_price
@@ -85,7 +86,7 @@ def to_proxy_patterns(option: str, value: Any) -> Tuple[str, ...]:
 
 # 1. unique_registrations ------------------------------------------------------------------------------------------
 def _unique_registrations(records: Sequence[Record], s: Mapping[str, Any]) -> CheckOutcome:
-    checked, excluded = _split_excluded(records, s["exclude_sip_usernames"])
+    checked, excluded = split_excluded(records, s["exclude_sip_usernames"])
     groups: Dict[Tuple[str, str], List[Record]] = {}
     for r in checked:
         host, port = split_proxy(str(r.get("proxy", "")))
@@ -119,13 +120,16 @@ def _allowed_proxies(records: Sequence[Record], s: Mapping[str, Any]) -> CheckOu
     patterns = s["allowed"]
     if not patterns:
         return CheckOutcome([], 0, skip_reason="no allowed proxies configured")
-    checked, excluded = _split_excluded(records, s["exclude_sip_usernames"])
-    bad = [offender(r, f"proxy {r.get('proxy')} is not allowed" if r.get("proxy") else "no proxy")
-           for r in checked if not r.get("proxy") or proxy_allowed(str(r["proxy"]), patterns) is None]
-    return CheckOutcome(
-        bad, len(checked), excluded,
-        pass_message=f"All {len(checked)} registrations use an allowed proxy.",
-        fail_message="{violations} of " + f"{len(checked)} registrations use a proxy that is not allowed.",
+
+    def not_allowed(r: Record) -> Optional[str]:
+        if not r.get("proxy"):
+            return "no proxy"
+        return None if proxy_allowed(str(r["proxy"]), patterns) is not None else f"proxy {r.get('proxy')} is not allowed"
+
+    return judge_each(
+        records, s["exclude_sip_usernames"], not_allowed,
+        pass_message=lambda n: f"All {n} registrations use an allowed proxy.",
+        fail_message=lambda n: "{violations} of " + f"{n} registrations use a proxy that is not allowed.",
     )
 
 
@@ -155,23 +159,22 @@ def _renewal_date(value: Any) -> Optional[datetime.date]:
 
 def _renewal_of_broken(records: Sequence[Record], s: Mapping[str, Any], context: AuditContext) -> CheckOutcome:
     today = context.today
-    checked, excluded = _split_excluded([r for r in records if _broken(r)], s["exclude_sip_usernames"])
     last = today + datetime.timedelta(days=s["within_days"])
-    bad: List[Offender] = []
-    for r in checked:
+
+    def renews_soon(r: Record) -> Optional[str]:
         raw = r.get("next_subscription_renewal")
         if raw is None:
-            continue  # nothing will be renewed
+            return None  # nothing will be renewed
         day = _renewal_date(raw)
         if day is None:
-            bad.append(offender(r, f"next_subscription_renewal {raw!r} is not a date: {describe_state(r)}"))
-        elif today <= day <= last:
-            bad.append(offender(r, f"renews on {day.isoformat()} while {describe_state(r)}"))
+            return f"next_subscription_renewal {raw!r} is not a date: {describe_state(r)}"
+        return f"renews on {day.isoformat()} while {describe_state(r)}" if today <= day <= last else None
+
     window = f"{today.isoformat()} to {last.isoformat()}"
-    return CheckOutcome(
-        bad, len(checked), excluded,
-        pass_message=f"None of the {len(checked)} deactivated or failed registrations renews from {window}.",
-        fail_message="{violations} of " + f"{len(checked)} deactivated or failed registrations renew from {window} (paid while broken).",
+    return judge_each(
+        [r for r in records if _broken(r)], s["exclude_sip_usernames"], renews_soon,
+        pass_message=lambda n: f"None of the {n} deactivated or failed registrations renews from {window}.",
+        fail_message=lambda n: "{violations} of " + f"{n} deactivated or failed registrations renew from {window} (paid while broken).",
     )
 
 
@@ -201,7 +204,7 @@ def _monthly_cost(records: Sequence[Record], s: Mapping[str, Any]) -> CheckOutco
     budget = s["budget"]
     if budget is None:
         return CheckOutcome([], 0, skip_reason="no budget configured")
-    checked, excluded = _split_excluded(records, s["exclude_sip_usernames"])
+    checked, excluded = split_excluded(records, s["exclude_sip_usernames"])
     total, unpriced = monthly_cost(checked)
     bad = [offender(r, f"subscription_price {r.get('subscription_price')!r} is not a decimal number: not in the total")
            for r in unpriced]
@@ -225,11 +228,4 @@ MONTHLY_COST = CheckDefinition(
                         + (decimal_text(s["budget"]) if s["budget"] is not None else "the budget (none configured)")
                         + "; a price that is not a decimal number is a finding."),
     evaluate=_monthly_cost,
-)
-
-CHECKS: Tuple[CheckDefinition, ...] = (
-    UNIQUE_REGISTRATIONS,
-    ALLOWED_PROXIES,
-    RENEWAL_OF_BROKEN,
-    MONTHLY_COST,
 )

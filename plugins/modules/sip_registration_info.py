@@ -234,7 +234,7 @@ summary:
       returned: always
       sample: 8
     by_status_code:
-      description: The number of registrations for each SIP status code (keys are strings).
+      description: The number of registrations for each SIP status code (keys are strings); registrations without a code are not counted.
       type: dict
       returned: always
       sample: {"200": 7, "403": 2, "503": 1}
