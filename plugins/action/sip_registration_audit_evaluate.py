@@ -28,7 +28,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._errors impo
 from ansible_collections.voximplant.management.plugins.module_utils._option_dicts import listing_options
 from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_bool
 from ansible_collections.voximplant.management.plugins.plugin_utils._audit_reports import FORMATS, json_report, report_paths, write_report
-from ansible_collections.voximplant.management.plugins.plugin_utils._compat import trust_as_template
+from ansible_collections.voximplant.management.plugins.plugin_utils._compat import read_text_file, trust_as_template
 
 MODULE = "voximplant.management.sip_registration_info"
 OWN_OPTIONS = ("connection", "filters", "registrations", "checks", "custom_checks", "waivers", "max_offenders", "today", "option_prefix",
@@ -132,7 +132,7 @@ class ActionModule(ActionBase):
     def _render(self, template: str, audit: Dict[str, Any], task_vars: Any) -> str:
         """One of the role's templates, found and rendered the way ansible.builtin.template does, on the controller."""
         source = self._find_needle("templates", template)
-        text = trust_as_template(self._loader.get_text_file_contents(source))
+        text = trust_as_template(read_text_file(self._loader, source))
         templar = self._templar.copy_with_new_env(available_variables=dict(task_vars or {}, **{TEMPLATE_VARIABLE: audit}))
         return templar.template(text, escape_backslashes=False)
 

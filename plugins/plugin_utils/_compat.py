@@ -10,6 +10,8 @@ again without what set_options() was given: keyword arguments and variables look
 environment variable looks like the source of an option the user set explicitly. On 2.16 the LookupBase
 below records the origins the way later lines do; on later lines it is ansible-core's own LookupBase.
 ansible-core 2.19 renders only strings marked trusted (trust_as_template); earlier lines render any string.
+ansible-core 2.19's DataLoader reads a text file with get_text_file_contents(); earlier lines have only the private
+_get_file_contents(), which returns the bytes (what their own template action uses).
 """
 
 from __future__ import annotations
@@ -25,6 +27,15 @@ except ImportError:  # ansible-core < 2.19: every string is rendered, nothing to
 
     def trust_as_template(value: str) -> str:  # type: ignore[misc]
         return value
+
+
+def read_text_file(loader: Any, path: str) -> str:
+    """The text of a controller file through Ansible's DataLoader (vault-aware), on every line."""
+    reader = getattr(loader, "get_text_file_contents", None)
+    if reader is not None:
+        return reader(path)
+    content, _show_content = loader._get_file_contents(path)  # pylint: disable=protected-access  # ansible-core < 2.19
+    return content.decode("utf-8") if isinstance(content, bytes) else content
 
 
 class OriginRecordingLookupBase(_CoreLookupBase):

@@ -72,3 +72,20 @@ def test_the_shim_is_used_only_where_core_lacks_origins():
     assert _compat.core_records_origins() == hasattr(Probe(), "_origins")
     expected = CoreLookupBase if _compat.core_records_origins() else _compat.OriginRecordingLookupBase
     assert _compat.LookupBase is expected
+
+
+def test_read_text_file_through_the_loader_of_this_line(tmp_path):
+    path = tmp_path / "report.md.j2"
+    path.write_text("# Audit \u2013 {{ name }}\n", encoding="utf-8")
+    assert _compat.read_text_file(DataLoader(), str(path)) == "# Audit \u2013 {{ name }}\n"
+
+
+def test_read_text_file_before_2_19_uses_the_private_reader(tmp_path):
+    class OldLoader:  # the DataLoader of ansible-core 2.16-2.18: no get_text_file_contents
+        def _get_file_contents(self, path):
+            with open(path, "rb") as handle:
+                return handle.read(), True
+
+    path = tmp_path / "report.md.j2"
+    path.write_bytes("caf\u00e9 {{ x }}".encode("utf-8"))
+    assert _compat.read_text_file(OldLoader(), str(path)) == "caf\u00e9 {{ x }}"
