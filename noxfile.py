@@ -189,6 +189,19 @@ def units(session: nox.Session, line: str) -> None:
     ansible_test(session, line, ["units"])
 
 
+@nox.session(name="tooling-units", python=interpreter(TOOLS.python), tags=["units"])
+def tooling_units(session: nox.Session) -> None:
+    """pytest of the test tooling in tests/tooling (the emulator, scripts/lib), once: none of it runs under ansible-core.
+
+    The collection's own unit tests (tests/unit) run on every line; these do not depend on the line, and running them
+    five times cost a fifth of the suite.
+    """
+    env = tools_session(session)
+    with session.chdir(env["COLLECTION_DIR"]):
+        session.run("python", "-m", "pytest", "-q", "-p", "no:cacheprovider", "-n", "2", "tests/tooling", *session.posargs, env=env)
+    shutil.rmtree(env["WORK_DIR"])
+
+
 @nox.session(tags=["ansible-test", "integration"])
 @nox.parametrize("python,line", line_params([line for line, spec in LINES.items() if spec.integration]))
 def integration(session: nox.Session, line: str) -> None:

@@ -17,7 +17,7 @@ def main() -> None:
     sys.path.insert(0, sys.argv[1])
     options = json.loads(sys.argv[2])
     started = time.perf_counter()
-    from ansible_collections.voximplant.management.plugins.module_utils._client import list_sip_registrations
+    from ansible_collections.voximplant.management.plugins.module_utils._listing import list_sip_registrations
 
     imported = time.perf_counter()
     result = list_sip_registrations(options)

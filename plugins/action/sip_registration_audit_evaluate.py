@@ -23,9 +23,9 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_accou
 from ansible_collections.voximplant.management.plugins.module_utils._audit_drift import Baseline, BaselineUnreadable, read_baseline
 from ansible_collections.voximplant.management.plugins.module_utils._audit_metrics import prometheus_text
 from ansible_collections.voximplant.management.plugins.module_utils._audit_waivers import to_date
-from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES, credentials_from_environment
+from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError, VoximplantValidationError
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_bool
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_bool
 from ansible_collections.voximplant.management.plugins.plugin_utils._audit_reports import FORMATS, json_report, report_paths, write_report
 from ansible_collections.voximplant.management.plugins.plugin_utils._compat import trust_as_template
 
@@ -62,8 +62,8 @@ class ActionModule(ActionBase):
                 if records is not None:
                     raise VoximplantValidationError(f"{prefix}accounts", f"cannot be combined with {prefix}registrations")
                 connection = {key: args[key] for key in CONNECTION_OPTION_NAMES if args.get(key) is not None}
-                accounts = parse_accounts(f"{prefix}accounts", args["accounts"], connection, filters,
-                                          credentials_from_environment(os.environ))
+                # The accounts are listed here, in the controller's worker: its environment supplies missing credentials.
+                accounts = parse_accounts(f"{prefix}accounts", args["accounts"], connection, filters, os.environ)
         except VoximplantError as error:
             return dict(result, failed=True, msg=str(error), **error.details())
 
@@ -72,7 +72,7 @@ class ActionModule(ActionBase):
         labelled = None
         if accounts is not None:
             try:
-                listed, listing_warnings = list_accounts(accounts, credentials_from_environment(os.environ))
+                listed, listing_warnings = list_accounts(accounts)
             except VoximplantError as error:
                 return dict(result, failed=True, msg=str(error))
             labelled = [(account.label, records) for account, records in zip(accounts, listed)]

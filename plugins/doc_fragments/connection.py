@@ -167,6 +167,11 @@ notes:
     Ansible variable, environment variable, C(ansible.cfg), default. O(credentials), O(token) and O(api_key) have no
     C(ansible.cfg) entry: a secret does not belong in a configuration file that C(ansible-config dump) prints;
     O(credentials_file) names the key's path instead. C(module_defaults) do not reach lookups."
+  - "The credentials (O(token), O(credentials), O(api_key), O(credentials_file)) are the exception to that order, for
+    the module and the lookup alike: their environment variables are read only when none of the four is set otherwise
+    (in the task; for the lookup as a keyword argument, an Ansible variable or, for O(credentials_file), in
+    C(ansible.cfg)). So for the lookup a O(credentials_file) in C(ansible.cfg) wins over every credential from the
+    environment, E(ANSIBLE_VOXIMPLANT_CREDENTIALS_FILE) included."
 requirements:
   - requests >= 2.25.0
   - PyJWT >= 2.0.0
@@ -175,7 +180,8 @@ requirements:
 
     # Lookups only: the same options may also come from Ansible variables, the controller's environment and ansible.cfg.
     # Precedence: keyword argument > Ansible variable > environment > ansible.cfg; among environment variables the last
-    # listed wins. Secrets (no_log in the table) have no ini: entry.
+    # listed wins. Secrets (no_log in the table) have no ini: entry. The credential options (CREDENTIAL_OPTIONS) have
+    # no env: entry: _credentials.resolve_credentials reads their variables, below every explicit source.
     PLUGINS = r"""
 options:
   api_url:
@@ -188,9 +194,6 @@ options:
     vars:
       - name: ansible_voximplant_api_url
   credentials_file:
-    env:
-      - name: VOXIMPLANT_CREDENTIALS
-      - name: ANSIBLE_VOXIMPLANT_CREDENTIALS_FILE
     ini:
       - section: voximplant_management
         key: credentials_file
@@ -201,9 +204,6 @@ options:
     vars:
       - name: ansible_voximplant_credentials
   token:
-    env:
-      - name: VOXIMPLANT_TOKEN
-      - name: ANSIBLE_VOXIMPLANT_TOKEN
     vars:
       - name: ansible_voximplant_token
   account_id:
@@ -216,8 +216,6 @@ options:
     vars:
       - name: ansible_voximplant_account_id
   api_key:
-    env:
-      - name: ANSIBLE_VOXIMPLANT_API_KEY
     vars:
       - name: ansible_voximplant_api_key
   validate_certs:

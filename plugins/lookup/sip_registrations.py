@@ -93,10 +93,10 @@ _list:
   elements: dict
 """
 
-from ansible_collections.voximplant.management.plugins.plugin_utils._lookup_face import RegistrationLookupBase
+from ansible_collections.voximplant.management.plugins.plugin_utils._lookup import VoximplantLookupBase
 
 
-class LookupModule(RegistrationLookupBase):
+class LookupModule(VoximplantLookupBase):
     def run(self, terms, variables=None, **kwargs):
         options = self.core_options(terms, variables, kwargs)
         return self.list_records(options)

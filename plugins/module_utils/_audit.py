@@ -31,7 +31,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_drift
 from ansible_collections.voximplant.management.plugins.module_utils._audit_registry import BUILTIN_CHECKS
 from ansible_collections.voximplant.management.plugins.module_utils._audit_waivers import Waiver, apply_waivers, parse_waivers, utc_today
 from ansible_collections.voximplant.management.plugins.module_utils._summary import summarize
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_int
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_int
 
 Record = Mapping[str, Any]
 

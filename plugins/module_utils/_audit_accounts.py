@@ -22,11 +22,12 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit impor
 from ansible_collections.voximplant.management.plugins.module_utils._audit_drift import Baseline
 from ansible_collections.voximplant.management.plugins.module_utils._audit_metrics import TOTAL
 from ansible_collections.voximplant.management.plugins.module_utils._auth import build_authenticator
-from ansible_collections.voximplant.management.plugins.module_utils._client import list_sip_registrations
+from ansible_collections.voximplant.management.plugins.module_utils._listing import list_sip_registrations
 from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES, build_settings
+from ansible_collections.voximplant.management.plugins.module_utils._credentials import resolve_credentials
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError, VoximplantValidationError
 from ansible_collections.voximplant.management.plugins.module_utils._filters import FILTERS, build_query
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_text
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_text
 
 _KEYS = ("label", "connection", "filters")
 _FILTER_NAMES = tuple(spec.name for spec in FILTERS)
@@ -42,8 +43,12 @@ class Account:
 
 
 def parse_accounts(where: str, value: Any, base_connection: Mapping[str, Any], base_filters: Mapping[str, Any],
-                   environment_credentials: Optional[Mapping[str, Any]] = None) -> Tuple[Account, ...]:
-    """Validate every account (labels, connection options, filters, credentials) before any request."""
+                   environ: Optional[Mapping[str, str]] = None) -> Tuple[Account, ...]:
+    """Validate every account (labels, connection options, filters, credentials) before any request.
+
+    `environ`: the environment the listing runs in (the controller's os.environ); an account whose options set no
+    credentials takes them from it (_credentials.resolve_credentials), and its Account.options hold the result.
+    """
     if not isinstance(value, list) or not value:
         raise VoximplantValidationError(where, "expected a non-empty list of {label, connection, filters?}")
     accounts: List[Account] = []
@@ -64,9 +69,10 @@ def parse_accounts(where: str, value: Any, base_connection: Mapping[str, Any], b
             else dict(base_filters)
         options = dict({k: v for k, v in base_connection.items() if v is not None}, **connection)
         options.update(filters)
+        options = dict(resolve_credentials(options, environ or {}).options)
         _prefixed(f"{at}.filters.", lambda: build_query(options))
         _prefixed(f"{at}.connection.", lambda: build_settings(options))
-        _prefixed(f"{at}.connection.", lambda: build_authenticator(options, environment_credentials))
+        _prefixed(f"{at}.connection.", lambda: build_authenticator(options))
         accounts.append(Account(label, options, filters))
     return tuple(accounts)
 
@@ -98,14 +104,13 @@ class AccountListingError(VoximplantError):
         self.cause = error
 
 
-def list_accounts(accounts: Sequence[Account], environment_credentials: Optional[Mapping[str, Any]] = None,
-                  session_factory: Any = None) -> Tuple[List[List[Dict[str, Any]]], List[str]]:
+def list_accounts(accounts: Sequence[Account], session_factory: Any = None) -> Tuple[List[List[Dict[str, Any]]], List[str]]:
     """The records of each account (in the given order) and the listing warnings; any failure fails the whole audit."""
 
     def one(account: Account) -> Any:
         session = session_factory() if session_factory is not None else None
         try:
-            return list_sip_registrations(account.options, environment_credentials, session=session)
+            return list_sip_registrations(account.options, session=session)
         except VoximplantError as error:
             raise AccountListingError(account.label, error) from None
 

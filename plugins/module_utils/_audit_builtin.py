@@ -22,7 +22,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_check
     to_name_list,
     to_status_list,
 )
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_bool
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_bool
 
 Record = Mapping[str, Any]
 

@@ -17,7 +17,7 @@ from typing import Any, Callable, Dict, List, Mapping, Optional, Tuple
 
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantValidationError
 from ansible_collections.voximplant.management.plugins.module_utils._filters import status_code_ranges
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_bool, to_list, to_text
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_bool, to_list, to_text
 
 Record = Mapping[str, Any]
 

@@ -22,7 +22,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_check
     to_severity,
 )
 from ansible_collections.voximplant.management.plugins.module_utils._matching import RegistrationMatcher, compile_filters
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_bool, to_text
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_bool, to_text
 
 Record = Mapping[str, Any]
 

@@ -30,7 +30,7 @@ from ansible_collections.voximplant.management.plugins.module_utils._audit_check
     to_name_list,
 )
 from ansible_collections.voximplant.management.plugins.module_utils._audit_cost import decimal_text, monthly_cost, parse_price
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_int
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_int
 
 Record = Mapping[str, Any]
 # Pseudo offender of a check about all registrations together (monthly_cost over budget); a waiver names it so.

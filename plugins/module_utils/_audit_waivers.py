@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from typing import Any, Collection, Dict, List, Optional, Sequence, Tuple
 
 from ansible_collections.voximplant.management.plugins.module_utils._audit_checks import AuditConfigError, Offender, in_check
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_int, to_text
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_int, to_text
 
 _KEYS = ("check", "sip_username", "sip_registration_id", "reason", "expires")
 _DATE = re.compile(r"^\d{4}-\d{2}-\d{2}$")

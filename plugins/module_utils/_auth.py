@@ -16,10 +16,9 @@ import time
 from typing import Any, Callable, Dict, Mapping, Optional
 
 from ansible_collections.voximplant.management.plugins.module_utils import _deps
-from ansible_collections.voximplant.management.plugins.module_utils._connection import CREDENTIAL_OPTIONS
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantCredentialsError, VoximplantValidationError
 from ansible_collections.voximplant.management.plugins.module_utils._key_file import read_key_file
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_int, to_text
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_int, to_text
 
 # The API refuses tokens living longer than an hour (error 454); a short life limits a leaked token.
 TOKEN_LIFETIME_SECONDS = 300
@@ -111,14 +110,11 @@ class ServiceAccountSigner(Authenticator):
         return (self._token,) if self._token else ()
 
 
-def build_authenticator(options: Mapping[str, Any], environment: Optional[Mapping[str, Any]] = None, clock: Callable[[], float] = time.time) -> Authenticator:
+def build_authenticator(options: Mapping[str, Any], clock: Callable[[], float] = time.time) -> Authenticator:
     """Pick the credentials by precedence: token > credentials > api_key > credentials_file.
 
-    `environment` holds credential options that came from environment variables: they are used only
-    when `options` sets none, so what a task says always wins over what the shell exported.
+    `options` are resolved (_credentials.resolve_credentials): environment credentials are already in them or not.
     """
-    if environment and not any(options.get(name) is not None for name in CREDENTIAL_OPTIONS):
-        options = dict(options, **{name: environment[name] for name in CREDENTIAL_OPTIONS if name in environment})
     account_id = to_int("account_id", options["account_id"], minimum=1) if options.get("account_id") is not None else None
     if options.get("token") is not None:
         return StaticToken(_secret_text("token", options["token"]))

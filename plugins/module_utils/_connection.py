@@ -7,6 +7,7 @@
 CONNECTION_OPTIONS drives the module's argument spec (types, defaults, no_log, env fallbacks) and
 the validation both plugins share. The lookup's env:/ini:/vars: sources are in the PLUGINS doc fragment;
 a unit test keeps the two in step. Options with no_log get no ini: entry (ansible.cfg is no place for a secret).
+The env names of CREDENTIAL_OPTIONS are read by _credentials.resolve_credentials alone (no env fallback, no env:).
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ from urllib.parse import urlsplit
 
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantValidationError
 from ansible_collections.voximplant.management.plugins.module_utils._proxy import ProxySettings, build_proxy
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_bool, to_float, to_int, to_text
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_bool, to_float, to_int, to_text
 
 DEFAULT_API_URL = "https://api.voximplant.com/platform_api"
 
@@ -61,7 +62,7 @@ CONNECTION_OPTIONS: Tuple[OptionSpec, ...] = (
 CONNECTION_OPTION_NAMES: Tuple[str, ...] = tuple(spec.name for spec in CONNECTION_OPTIONS)
 
 # The ways to authenticate, by precedence. Values from the environment count only when none is set
-# explicitly, so an exported VOXIMPLANT_TOKEN never overrides the credentials a task names.
+# explicitly (_credentials.py), so an exported VOXIMPLANT_TOKEN never overrides the credentials a task names.
 CREDENTIAL_OPTIONS: Tuple[str, ...] = ("token", "credentials", "api_key", "credentials_file")
 _DEFAULTS = {spec.name: spec.default for spec in CONNECTION_OPTIONS}
 
@@ -95,17 +96,6 @@ def connection_argument_spec(env_fallback: Any) -> Dict[str, Dict[str, Any]]:
             entry["fallback"] = (env_fallback, list(item.env))
         spec[item.name] = entry
     return spec
-
-
-def credentials_from_environment(environ: Mapping[str, str]) -> Dict[str, str]:
-    """The credential options the environment sets (first listed variable wins), for the module face."""
-    found: Dict[str, str] = {}
-    for item in CONNECTION_OPTIONS:
-        if item.name in CREDENTIAL_OPTIONS:
-            value = next((environ[name] for name in item.env if environ.get(name)), None)
-            if value is not None:
-                found[item.name] = value
-    return found
 
 
 def build_settings(options: Mapping[str, Any]) -> Tuple[ConnectionSettings, list]:

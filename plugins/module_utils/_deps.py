@@ -9,36 +9,26 @@ The faces ask missing_libraries() first and report missing_required_lib() instea
 
 from __future__ import annotations
 
-from typing import List, Tuple
+import importlib
+from types import ModuleType
+from typing import List, Optional, Tuple
 
-try:
-    import requests  # pylint: disable=unused-import  # used as _deps.requests
-    import urllib3  # pylint: disable=unused-import  # used as _deps.urllib3 (requests depends on it): its stream errors
-except ImportError as exc:  # pragma: no cover - exercised only where the library is absent
-    requests = None
-    urllib3 = None
-    REQUESTS_ERROR = str(exc)
-else:
-    REQUESTS_ERROR = ""
 
-try:
-    import jwt  # pylint: disable=unused-import  # used as _deps.jwt
-    import jwt.api_jws  # pylint: disable=unused-import
-except ImportError as exc:  # pragma: no cover
-    jwt = None
-    JWT_ERROR = str(exc)
-else:
-    JWT_ERROR = ""
+def _import_together(*names: str) -> Tuple[Tuple[Optional[ModuleType], ...], str]:
+    """The modules of one library, or Nones and the import error when any of them is missing."""
+    try:
+        return tuple(importlib.import_module(name) for name in names), ""
+    except ImportError as exc:  # pragma: no cover - exercised only where the library is absent
+        return (None,) * len(names), str(exc)
 
-try:
-    from cryptography.hazmat.primitives import serialization  # pylint: disable=unused-import  # used as _deps.serialization
-    from cryptography.hazmat.primitives.asymmetric import rsa  # pylint: disable=unused-import  # used as _deps.rsa
-except ImportError as exc:  # pragma: no cover
-    serialization = None
-    rsa = None
-    CRYPTOGRAPHY_ERROR = str(exc)
-else:
-    CRYPTOGRAPHY_ERROR = ""
+
+# Used as _deps.requests, _deps.urllib3 (requests depends on it: its stream errors), _deps.jwt (with jwt.api_jws
+# loaded), _deps.serialization and _deps.rsa of cryptography.
+(requests, urllib3), REQUESTS_ERROR = _import_together("requests", "urllib3")
+(jwt, _jwt_api_jws), JWT_ERROR = _import_together("jwt", "jwt.api_jws")
+(serialization, rsa), CRYPTOGRAPHY_ERROR = _import_together(
+    "cryptography.hazmat.primitives.serialization", "cryptography.hazmat.primitives.asymmetric.rsa"
+)
 
 
 def missing_libraries() -> List[Tuple[str, str]]:

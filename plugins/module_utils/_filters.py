@@ -15,7 +15,7 @@ from dataclasses import dataclass
 from typing import Any, Callable, Dict, Mapping, Optional, Tuple
 
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantValidationError
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_bool, to_int, to_list, to_text
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_bool, to_int, to_list, to_text
 
 LIST_SEPARATOR = ";"
 

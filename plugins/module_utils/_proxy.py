@@ -18,7 +18,7 @@ from typing import Any, Dict, Optional, Tuple
 from urllib.parse import unquote, urlsplit
 
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantValidationError
-from ansible_collections.voximplant.management.plugins.module_utils._values import to_text
+from ansible_collections.voximplant.management.plugins.module_utils._coerce import to_text
 
 PROXY_SCHEMES = ("http", "https")
 # The keys requests consults for a proxy of an http(s) URL, besides host-specific ones it never gets from us.

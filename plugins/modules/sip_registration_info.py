@@ -292,17 +292,17 @@ attempts:
   sample: 6
 """
 
-from ansible_collections.voximplant.management.plugins.module_utils._client import list_sip_registrations
+from ansible_collections.voximplant.management.plugins.module_utils._listing import list_sip_registrations
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError
-from ansible_collections.voximplant.management.plugins.module_utils._module_face import environment_credentials, fail_from, registration_module
+from ansible_collections.voximplant.management.plugins.module_utils._voximplant_module import VoximplantModule
 
 
 def main() -> None:
-    module = registration_module()
+    module = VoximplantModule()
     try:
-        result = list_sip_registrations(module.params, environment_credentials(module))
+        result = list_sip_registrations(module.core_options())
     except VoximplantError as error:
-        fail_from(module, error)
+        module.fail_from(error)
         return
     for warning in result.warnings:
         module.warn(warning)

@@ -61,13 +61,14 @@ def run_directory() -> str:
     return C.DEFAULT_LOCAL_TMP
 
 
-def key_material(options: Mapping[str, Any], environment: Mapping[str, Any]) -> Dict[str, Any]:
-    """What the cache key covers: every option and env credential, with key files by content, not path.
+def key_material(options: Mapping[str, Any]) -> Dict[str, Any]:
+    """What the cache key covers: every option, with key files by content, not path.
 
-    Replacing credentials.json with another account's key between two lookups must give a new
-    listing. A file that cannot be read gets a marker: the fetch will report the problem itself.
+    `options` have their credentials resolved (_credentials.resolve_credentials), so credentials from the
+    environment are covered too. Replacing credentials.json with another account's key between two lookups
+    must give a new listing. A file that cannot be read gets a marker: the fetch will report the problem itself.
     """
-    return {"options": _with_key_file_digest(options), "environment": _with_key_file_digest(environment)}
+    return {"options": _with_key_file_digest(options)}
 
 
 def _with_key_file_digest(values: Mapping[str, Any]) -> Dict[str, Any]:

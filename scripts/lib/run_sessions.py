@@ -1,10 +1,12 @@
 # Copyright (c) 2026, voximplant.management contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""Run nox sessions two at a time, each in its own `nox -e NAME` process with its own log file (used by scripts/test).
+"""Run nox sessions three at a time, each in its own `nox -e NAME` process with its own log file (used by scripts/test).
 
-nox runs sessions one after another; the machines have two cores. Two sanity sessions never run together:
-ansible-test keeps sanity venvs in ~/.ansible/test/venv, shared by lines that use the same Python.
+nox runs sessions one after another; the machines have two cores. Two at a time left a core idle for about a fifth of
+the run (sessions wait on package downloads, on the emulator's timeouts and backoff), so a third runs beside them; but
+never three integration sessions at once (each keeps a core busy, and their timing bounds need the CPU), and never two
+sanity sessions together: ansible-test keeps sanity venvs in ~/.ansible/test/venv, shared by lines with the same Python.
 Each log is printed whole when its session ends; the last line is "N passed, N failed[, N skipped]".
 
 Usage: python run_sessions.py NOX LOG_DIR [SESSION ...]    (no SESSION: every session `nox -l` selects)
@@ -20,7 +22,8 @@ import sys
 import time
 from pathlib import Path
 
-JOBS = 2
+JOBS = 3
+MAX_INTEGRATION = 2  # integration sessions at once
 # Longest first, so that the short sessions fill the gaps at the end.
 ORDER = ("integration", "sanity", "checks", "units")
 # pip's chatter as ansible-test fills its venvs (this machine's absent extra indexes, downloads): left out of
@@ -39,6 +42,13 @@ def rank(entry: dict) -> int:
     return next((i for i, tag in enumerate(ORDER) if tag in entry.get("tags", [])), len(ORDER))
 
 
+def may_start(candidate: list[str], running: list[list[str]]) -> bool:
+    """Whether a session with these tags may start beside the running ones (see the module docstring)."""
+    if "sanity" in candidate and any("sanity" in tags for tags in running):
+        return False
+    return not ("integration" in candidate and sum("integration" in tags for tags in running) >= MAX_INTEGRATION)
+
+
 def main(nox: str, log_dir: Path, wanted: list[str]) -> int:
     entries = listed_sessions(nox)
     if wanted:
@@ -55,8 +65,7 @@ def main(nox: str, log_dir: Path, wanted: list[str]) -> int:
     start = time.monotonic()
     while pending or running:
         while len(running) < JOBS:
-            sanity_busy = any("sanity" in tags[name] for name in running)
-            entry = next((e for e in pending if not (sanity_busy and "sanity" in e.get("tags", []))), None)
+            entry = next((e for e in pending if may_start(e.get("tags", []), [tags[name] for name in running])), None)
             if entry is None:
                 break
             pending.remove(entry)

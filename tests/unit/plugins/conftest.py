@@ -367,3 +367,19 @@ def ansible_run_dir(tmp_path, monkeypatch):
     path.mkdir(mode=0o700)
     monkeypatch.setattr(C, "DEFAULT_LOCAL_TMP", str(path))
     return path
+
+
+@pytest.fixture
+def token_only_the_resolver_finds(monkeypatch) -> str:
+    """The token a face finds only through _credentials.resolve_credentials.
+
+    The resolver's token variable is renamed to one no doc fragment or argument spec names; VOXIMPLANT_TOKEN and
+    ANSIBLE_VOXIMPLANT_TOKEN hold another value. A face that read those itself would hold it as explicit, and it would win.
+    """
+    from ansible_collections.voximplant.management.plugins.module_utils import _credentials
+
+    monkeypatch.setattr(_credentials, "CREDENTIAL_ENVIRONMENT", (("token", ("VOXIMPLANT_TEST_ONLY_TOKEN",)),))
+    monkeypatch.setenv("VOXIMPLANT_TEST_ONLY_TOKEN", "via-the-resolver")
+    for name in ("VOXIMPLANT_TOKEN", "ANSIBLE_VOXIMPLANT_TOKEN"):
+        monkeypatch.setenv(name, "read-by-the-face")
+    return "via-the-resolver"

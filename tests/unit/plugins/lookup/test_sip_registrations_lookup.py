@@ -26,9 +26,9 @@ except ImportError:  # ansible-core before 2.19 trusts every template in variabl
 
 from ansible_collections.voximplant.management.plugins.doc_fragments.connection import ModuleDocFragment
 from ansible_collections.voximplant.management.plugins.module_utils import _transport
-from ansible_collections.voximplant.management.plugins.plugin_utils import _lookup_face
+from ansible_collections.voximplant.management.plugins.plugin_utils import _lookup
 from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTIONS
-from ansible_collections.voximplant.management.plugins.plugin_utils._lookup_face import INI_SECTION
+from ansible_collections.voximplant.management.plugins.plugin_utils._lookup import INI_SECTION
 
 TOKEN = "lookup.SECRET-token"
 
@@ -127,6 +127,43 @@ def test_tool_env_name_alone_is_used(lookup, serve, fake_api, monkeypatch, crede
     assert api.calls[0]["headers"]["Authorization"].startswith("Bearer ey")
 
 
+def test_environment_credentials_come_through_the_core_resolver(lookup, serve, fake_api, token_only_the_resolver_finds):
+    # A lookup whose config layer (env: entries) or own code read VOXIMPLANT_TOKEN would send that value.
+    api = serve(fake_api([]))
+    lookup.run([], variables={}, cache=False)
+    assert api.calls[0]["headers"]["Authorization"] == f"Bearer {token_only_the_resolver_finds}"
+
+
+def test_a_variable_beats_an_environment_credential(lookup, serve, fake_api, monkeypatch, credentials_file):
+    monkeypatch.setenv("VOXIMPLANT_TOKEN", "from-env")
+    api = serve(fake_api([]))
+    lookup.run([], variables={"ansible_voximplant_credentials_file": credentials_file}, cache=False)
+    assert api.calls[0]["headers"]["Authorization"].startswith("Bearer ey")
+
+
+def _with_ansible_cfg(lookup, monkeypatch, option, value):
+    """The lookup as if ansible.cfg set `option` (get_option_and_origin reports the file as origin, as ansible-core does)."""
+    original = type(lookup).get_option_and_origin
+
+    def get_option_and_origin(self, name, hostvars=None):
+        if name == option:
+            return value, "/etc/ansible/ansible.cfg"
+        return original(self, name, hostvars)
+
+    monkeypatch.setattr(type(lookup), "get_option_and_origin", get_option_and_origin)
+
+
+def test_a_key_file_from_ansible_cfg_beats_every_environment_credential(lookup, serve, fake_api, monkeypatch, credentials_file):
+    # Documented in the connection fragment's notes: ansible.cfg's credentials_file is set explicitly; credential
+    # variables count only when none is (ANSIBLE_VOXIMPLANT_CREDENTIALS_FILE included).
+    _with_ansible_cfg(lookup, monkeypatch, "credentials_file", credentials_file)
+    monkeypatch.setenv("ANSIBLE_VOXIMPLANT_CREDENTIALS_FILE", "/nonexistent/from-env.json")
+    monkeypatch.setenv("VOXIMPLANT_TOKEN", "from-env")
+    api = serve(fake_api([]))
+    lookup.run([], variables={}, cache=False)
+    assert api.calls[0]["headers"]["Authorization"].startswith("Bearer ey")
+
+
 # --- cache --------------------------------------------------------------------------------------
 
 
@@ -219,7 +256,7 @@ def test_a_misspelt_option_is_refused_before_any_request(lookup, serve, fake_api
 def test_the_accepted_names_are_the_documented_ones(lookup):
     # What the check accepts is what the lookup documents and reads: nothing else, nothing less.
     documented = set(C.config.get_configuration_definitions(plugin_type="lookup", name=lookup._load_name))  # pylint: disable=protected-access
-    accepted = set(_lookup_face.CONNECTION_OPTION_NAMES + _lookup_face.FILTER_NAMES + _lookup_face.LOOKUP_ONLY_OPTIONS)
+    accepted = set(_lookup.CONNECTION_OPTION_NAMES + _lookup.FILTER_NAMES + _lookup.LOOKUP_ONLY_OPTIONS)
     assert documented and accepted == documented
 
 
@@ -242,7 +279,7 @@ def test_a_replaced_key_file_is_a_new_listing(lookup, serve, fake_api, records_f
 
 def test_an_unsafe_run_directory_warns_and_lists(lookup, serve, fake_api, records_factory, cache_root, monkeypatch):
     shown = []
-    monkeypatch.setattr(_lookup_face.display, "warning", shown.append)
+    monkeypatch.setattr(_lookup.display, "warning", shown.append)
     os.chmod(cache_root, 0o755)
     records = records_factory(4)
     api = serve(fake_api(records))
@@ -254,10 +291,10 @@ def test_an_unsafe_run_directory_warns_and_lists(lookup, serve, fake_api, record
 
 
 def test_api_calls_are_shown_at_verbosity_one(lookup, serve, fake_api, records_factory, monkeypatch):
-    from ansible_collections.voximplant.management.plugins.plugin_utils import _lookup_face
+    from ansible_collections.voximplant.management.plugins.plugin_utils import _lookup
 
     shown = []
-    monkeypatch.setattr(_lookup_face.display, "v", shown.append)
+    monkeypatch.setattr(_lookup.display, "v", shown.append)
     api = serve(fake_api(records_factory(9)))
     lookup.run([], variables={}, token=TOKEN, page_size=4, cache=False)
     (line,) = shown
@@ -274,16 +311,16 @@ def test_proxy_options_from_variables(lookup, serve, fake_api):
 
 
 def test_a_boolean_from_ansible_cfg_is_checked_as_written(tmp_path):
-    from ansible_collections.voximplant.management.plugins.plugin_utils import _lookup_face
+    from ansible_collections.voximplant.management.plugins.plugin_utils import _lookup
 
     config = tmp_path / "ansible.cfg"
     config.write_text("[voximplant_management]\nvalidate_certs = ture ; a comment\nuse_proxy = false\n", encoding="utf-8")
     # ansible-core's lenient bool turned 'ture' into False; the core must see the text to refuse it.
-    assert _lookup_face._as_given("validate_certs", False, str(config), {}, {}) == "ture"  # pylint: disable=protected-access
-    assert _lookup_face._as_given("use_proxy", False, str(config), {}, {}) == "false"  # pylint: disable=protected-access
+    assert _lookup._as_given("validate_certs", False, str(config), {}, {}) == "ture"  # pylint: disable=protected-access
+    assert _lookup._as_given("use_proxy", False, str(config), {}, {}) == "false"  # pylint: disable=protected-access
     # Not from ansible.cfg, or not a boolean: the value as ansible-core resolved it.
-    assert _lookup_face._as_given("timeout", 15.0, str(config), {}, {}) == 15.0  # pylint: disable=protected-access
-    assert _lookup_face._as_given("validate_certs", True, "default", {}, {}) is True  # pylint: disable=protected-access
+    assert _lookup._as_given("timeout", 15.0, str(config), {}, {}) == 15.0  # pylint: disable=protected-access
+    assert _lookup._as_given("validate_certs", True, "default", {}, {}) is True  # pylint: disable=protected-access
 
 
 # The ini: entries live in the PLUGINS doc fragment, the section name in the lookup face: a controller-side test

@@ -64,6 +64,13 @@ def test_missing_credentials_are_found_before_any_request():
     assert error.value.option.startswith("accounts[0].connection.")
 
 
+def test_accounts_without_credentials_take_them_from_the_given_environment():
+    given = [{"label": "env", "connection": {"api_url": BASE["api_url"]}}, {"label": "own", "connection": {"token": "own-token"}}]
+    accounts = parse_accounts("accounts", given, {}, {}, {"VOXIMPLANT_TOKEN": "env-token"})
+    assert accounts[0].options["token"] == "env-token"
+    assert accounts[1].options["token"] == "own-token"   # explicit wins over the environment, per account
+
+
 def test_per_account_and_overall_evaluation():
     config = parse_audit_config(checks={"monthly_cost": {"budget": "0.30"}})
     result = evaluate_accounts([("main", MAIN), ("child", CHILD)], config, TODAY)

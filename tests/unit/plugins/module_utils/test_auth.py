@@ -347,23 +347,30 @@ def test_reprs_contain_no_secret(service_account):
 # --- credentials from the environment rank below every explicit one ------------------------------
 
 
+def _resolved(options, environ):
+    # The faces' path: the environment is applied by _credentials.resolve_credentials, never by build_authenticator.
+    from ansible_collections.voximplant.management.plugins.module_utils._credentials import resolve_credentials
+
+    return resolve_credentials(options, environ).options
+
+
 def test_environment_token_does_not_override_an_explicit_key_file(credentials_file):
-    auth = build_authenticator({"credentials_file": credentials_file}, environment={"token": "env-token"})
+    auth = build_authenticator(_resolved({"credentials_file": credentials_file}, {"VOXIMPLANT_TOKEN": "env-token"}))
     assert isinstance(auth, ServiceAccountSigner)
 
 
 def test_environment_key_file_does_not_override_an_explicit_api_key(credentials_file):
-    auth = build_authenticator({"api_key": "k-1", "account_id": 5}, environment={"credentials_file": credentials_file})
+    auth = build_authenticator(_resolved({"api_key": "k-1", "account_id": 5}, {"VOXIMPLANT_CREDENTIALS": credentials_file}))
     assert isinstance(auth, LegacyApiKey)
 
 
 def test_environment_credentials_apply_when_none_is_explicit(credentials_file):
-    assert isinstance(build_authenticator({}, environment={"token": "env-token"}), StaticToken)
-    assert isinstance(build_authenticator({}, environment={"credentials_file": credentials_file}), ServiceAccountSigner)
+    assert isinstance(build_authenticator(_resolved({}, {"VOXIMPLANT_TOKEN": "env-token"})), StaticToken)
+    assert isinstance(build_authenticator(_resolved({}, {"VOXIMPLANT_CREDENTIALS": credentials_file})), ServiceAccountSigner)
 
 
 def test_environment_credentials_keep_their_own_precedence(credentials_file):
-    auth = build_authenticator({}, environment={"token": "env-token", "credentials_file": credentials_file})
+    auth = build_authenticator(_resolved({}, {"VOXIMPLANT_TOKEN": "env-token", "VOXIMPLANT_CREDENTIALS": credentials_file}))
     headers = {}
     auth.apply(headers, {})
     assert headers["Authorization"] == "Bearer env-token"

@@ -43,9 +43,17 @@ def test_doc_fragment_type_and_default_match_the_table(name):
 
 
 def test_plugins_fragment_env_entries_match_the_module_fallbacks():
+    from ansible_collections.voximplant.management.plugins.module_utils._connection import CREDENTIAL_OPTIONS
+
     assert set(PLUGINS) <= set(SPECS)
     for name, spec in SPECS.items():
         plugin_env = [entry["name"] for entry in PLUGINS.get(name, {}).get("env", [])]
+        if name in CREDENTIAL_OPTIONS:
+            # Read by _credentials.resolve_credentials alone: no env: entry, but every variable documented.
+            assert plugin_env == [], name
+            description = " ".join(DOC[name]["description"])
+            assert all(f"E({variable})" in description for variable in spec.env), name
+            continue
         assert set(plugin_env) == set(spec.env), name
         # ansible config: the last env entry found wins; module env_fallback: the first found wins.
         assert tuple(reversed(plugin_env)) == spec.env, name
@@ -249,19 +257,6 @@ def test_credential_options_have_no_argument_spec_fallback():
     spec = connection_argument_spec(object())
     assert all("fallback" not in spec[name] for name in CREDENTIAL_OPTIONS)
     assert "fallback" in spec["api_url"]
-
-
-def test_credentials_from_environment_takes_the_first_listed_variable():
-    from ansible_collections.voximplant.management.plugins.module_utils._connection import credentials_from_environment
-
-    found = credentials_from_environment({
-        "VOXIMPLANT_CREDENTIALS": "/official.json",
-        "ANSIBLE_VOXIMPLANT_CREDENTIALS_FILE": "/ansible.json",
-        "VOXIMPLANT_TOKEN": "tok",
-        "UNRELATED": "x",
-    })
-    assert found == {"credentials_file": "/ansible.json", "token": "tok"}
-    assert credentials_from_environment({"VOXIMPLANT_TOKEN": ""}) == {}
 
 
 # --- max_records ----------------------------------------------------------------------------------

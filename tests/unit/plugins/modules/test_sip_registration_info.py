@@ -204,20 +204,43 @@ def test_proxy_password_is_masked_not_the_proxy_host(run_module, fake_api):
     assert api.calls[0]["kwargs"]["proxies"]["https"] == "http://alice:S3cr%2Ft@proxy.example.test:3128"
 
 
-def test_only_key_identifiers_are_unmasked_of_inline_credentials(run_module, fake_api, service_account):
-    captured = {}
+@contextlib.contextmanager
+def no_log_values_at_exit():
+    """The set the module masks in its result, as it stands when exit_json is called."""
+    captured = set()
     original = basic.AnsibleModule.exit_json
 
     def exit_json(self, **kwargs):
-        captured["no_log_values"] = set(self.no_log_values)
+        captured.update(self.no_log_values)
         original(self, **kwargs)
 
-    credentials = dict(service_account, client_secret="SECRET-extra-field", type="service_account_v2")
     with unittest.mock.patch.object(basic.AnsibleModule, "exit_json", exit_json):
+        yield captured
+
+
+def test_only_key_identifiers_are_unmasked_of_inline_credentials(run_module, fake_api, service_account):
+    credentials = dict(service_account, client_secret="SECRET-extra-field", type="service_account_v2")
+    with no_log_values_at_exit() as masked:
         kind, _result, _warnings = run_module({"credentials": credentials}, fake_api([]))
     assert kind is ExitJson
-    masked = captured["no_log_values"]
     assert {"SECRET-extra-field", "service_account_v2"} <= masked
     assert any(service_account["private_key"].strip() in value or value in service_account["private_key"] for value in masked)
     for public in ("account_id", "key_id", "account_email"):
         assert str(service_account[public]) not in masked, public
+
+
+def test_environment_credentials_come_through_the_core_resolver(run_module, fake_api, token_only_the_resolver_finds):
+    api = fake_api([])
+    kind, _result, _warnings = run_module({}, api)
+    assert kind is ExitJson
+    assert api.calls[0]["headers"]["Authorization"] == f"Bearer {token_only_the_resolver_finds}"
+
+
+def test_a_token_from_the_environment_is_masked(run_module, fake_api, monkeypatch):
+    monkeypatch.setenv("VOXIMPLANT_TOKEN", "env.SECRET-token")
+    monkeypatch.setenv("VOXIMPLANT_CREDENTIALS", "/not/a/secret/credentials.json")
+    with no_log_values_at_exit() as masked:
+        kind, _result, _warnings = run_module({}, fake_api([]))
+    assert kind is ExitJson
+    assert "env.SECRET-token" in masked
+    assert "/not/a/secret/credentials.json" not in masked

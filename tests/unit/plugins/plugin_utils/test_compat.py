@@ -19,7 +19,7 @@ NAME = "voximplant.management.sip_registrations"
 
 @pytest.fixture(autouse=True)
 def no_token_in_environment(monkeypatch):
-    for name in ("VOXIMPLANT_TOKEN", "ANSIBLE_VOXIMPLANT_TOKEN"):
+    for name in ("VOXIMPLANT_TOKEN", "ANSIBLE_VOXIMPLANT_TOKEN", "ANSIBLE_VOXIMPLANT_API_URL"):
         monkeypatch.delenv(name, raising=False)
 
 
@@ -52,10 +52,11 @@ def test_variable_is_reported_with_its_name(lookup, monkeypatch):
 
 
 def test_environment_is_reported_as_environment(lookup, monkeypatch):
-    monkeypatch.setenv("ANSIBLE_VOXIMPLANT_TOKEN", "from-env")
+    # api_url: credentials have no env: entry (the core's _credentials reads their variables).
+    monkeypatch.setenv("ANSIBLE_VOXIMPLANT_API_URL", "https://from-env.example")
     lookup.set_options(var_options={}, direct={})
-    value, origin = lookup.get_option_and_origin("token")
-    assert (value, origin) == ("from-env", "env: ANSIBLE_VOXIMPLANT_TOKEN")
+    value, origin = lookup.get_option_and_origin("api_url")
+    assert (value, origin) == ("https://from-env.example", "env: ANSIBLE_VOXIMPLANT_API_URL")
 
 
 def test_unset_option_is_the_default(lookup):

@@ -17,6 +17,7 @@ import pytest
 from ansible import constants as C
 
 from ansible_collections.voximplant.management.plugins.plugin_utils import _lookup_cache, _private_files
+from ansible_collections.voximplant.management.plugins.module_utils._credentials import resolve_credentials
 from ansible_collections.voximplant.management.plugins.plugin_utils._lookup_cache import CACHE_DIR_NAME, cached, key_material
 
 RECORDS = [{"sip_registration_id": 1, "sip_username": "alice"}, {"sip_registration_id": 2, "sip_username": "bob"}]
@@ -55,7 +56,7 @@ def warnings():
 
 
 def material(**options):
-    return key_material(dict({"token": "t", "successful": None}, **options), {})
+    return key_material(dict({"token": "t", "successful": None}, **options))
 
 
 def entries(run_dir, suffix):
@@ -108,29 +109,31 @@ def test_the_key_covers_the_key_files_content_not_its_path(run_dir, tmp_path, wa
     key_file = tmp_path / "credentials.json"
     key_file.write_text(json.dumps({"account_id": 1, "key_id": "k", "private_key": "parent"}))
     api = Api()
-    cached(key_material({"credentials_file": str(key_file)}, {}), api, warnings.append)
-    cached(key_material({"credentials_file": str(key_file)}, {}), api, warnings.append)
+    cached(key_material({"credentials_file": str(key_file)}), api, warnings.append)
+    cached(key_material({"credentials_file": str(key_file)}), api, warnings.append)
     assert api.listings == 1
     key_file.write_text(json.dumps({"account_id": 2, "key_id": "k", "private_key": "child"}))
-    cached(key_material({"credentials_file": str(key_file)}, {}), api, warnings.append)
+    cached(key_material({"credentials_file": str(key_file)}), api, warnings.append)
     assert api.listings == 2
-    # an environment-sourced key file counts by content as well
-    cached(key_material({}, {"credentials_file": str(key_file)}), api, warnings.append)
+    # an environment-sourced key file (resolved into the options the lookup acts on) counts by content as well
+    from_environment = resolve_credentials({}, {"VOXIMPLANT_CREDENTIALS": str(key_file)}).options
     key_file.write_text(json.dumps({"account_id": 3, "key_id": "k", "private_key": "third"}))
-    cached(key_material({}, {"credentials_file": str(key_file)}), api, warnings.append)
+    cached(key_material(from_environment), api, warnings.append)
+    key_file.write_text(json.dumps({"account_id": 4, "key_id": "k", "private_key": "fourth"}))
+    cached(key_material(from_environment), api, warnings.append)
     assert api.listings == 4
 
 
 def test_the_key_holds_a_digest_of_the_key_file_never_the_key(tmp_path):
     key_file = tmp_path / "credentials.json"
     key_file.write_text('{"private_key": "SECRET-PEM"}')
-    found = key_material({"credentials_file": str(key_file)}, {})
+    found = key_material({"credentials_file": str(key_file)})
     assert "SECRET-PEM" not in json.dumps(found)
     assert set(found["options"]["credentials_file"]) == {"sha256"}
 
 
 def test_an_unreadable_key_file_is_left_for_the_fetch_to_report(tmp_path):
-    found = key_material({"credentials_file": str(tmp_path / "missing.json")}, {})
+    found = key_material({"credentials_file": str(tmp_path / "missing.json")})
     assert "does not exist" in found["options"]["credentials_file"]["unreadable"]
 
 

@@ -2,7 +2,7 @@
 # Copyright (c) 2026, voximplant.management contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""What every lookup of the collection shares: checked options, the cache, error translation. PRIVATE: not a public API of the collection."""
+"""VoximplantLookupBase: the base of the collection's lookup (checked options, the cache, error translation). PRIVATE: not a public API of the collection."""
 
 from __future__ import annotations
 
@@ -14,8 +14,9 @@ from ansible import constants as C
 from ansible.errors import AnsibleLookupError
 from ansible.utils.display import Display
 
-from ansible_collections.voximplant.management.plugins.module_utils._client import list_sip_registrations
-from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES, CREDENTIAL_OPTIONS
+from ansible_collections.voximplant.management.plugins.module_utils._listing import list_sip_registrations
+from ansible_collections.voximplant.management.plugins.module_utils._connection import CONNECTION_OPTION_NAMES
+from ansible_collections.voximplant.management.plugins.module_utils._credentials import resolve_credentials
 from ansible_collections.voximplant.management.plugins.module_utils._deps import missing_libraries
 from ansible_collections.voximplant.management.plugins.module_utils._errors import VoximplantError
 from ansible_collections.voximplant.management.plugins.module_utils._filters import FILTER_NAMES
@@ -59,7 +60,7 @@ def _ini_text(config_file: str, name: str, value: Any) -> Any:
     return parser.get(INI_SECTION, name, raw=True, fallback=value)
 
 
-class RegistrationLookupBase(LookupBase):
+class VoximplantLookupBase(LookupBase):
     """Reads every option through set_options/get_option, so keywords, vars and env all work."""
 
     def core_options(self, terms: List[Any], variables: Optional[Dict[str, Any]], kwargs: Dict[str, Any]) -> Dict[str, Any]:
@@ -79,7 +80,8 @@ class RegistrationLookupBase(LookupBase):
         for name in CONNECTION_OPTION_NAMES + FILTER_NAMES:
             value, origin = self.get_option_and_origin(name)
             options[name] = _as_given(name, value, str(origin), variables, kwargs)
-        return options
+        # Credentials have no env: entries (the config layer never reads them): the core resolves them, on the controller.
+        return dict(resolve_credentials(options, os.environ).options)
 
     def _templated_option_variables(self, variables: Dict[str, Any]) -> Dict[str, Any]:
         """Template the ansible_voximplant_* variables: lookups receive them as written, '{{ ... }}' included."""
@@ -87,25 +89,18 @@ class RegistrationLookupBase(LookupBase):
         names = {entry["name"] for definition in definitions.values() for entry in definition.get("vars", [])}
         return dict(variables, **{name: self._templar.template(variables[name]) for name in names if name in variables})
 
-    def environment_credentials(self, options: Dict[str, Any]) -> Dict[str, Any]:
-        """Move credentials that came from the controller's environment out of `options` (they rank lowest)."""
-        moved = {}
-        for name in CREDENTIAL_OPTIONS:
-            _value, origin = self.get_option_and_origin(name)
-            if options.get(name) is not None and str(origin).startswith("env:"):
-                moved[name] = options.pop(name)
-        return moved
-
     def list_records(self, options: Dict[str, Any]) -> List[Dict[str, Any]]:
-        """The records, from this playbook run's cache when the option `cache` allows it."""
-        environment = self.environment_credentials(options)
-        if self.get_option("cache"):
-            return cached(key_material(options, environment), lambda: self._fetch(options, environment), display.warning)
-        return self._fetch(options, environment)
+        """The records, from this playbook run's cache when the option `cache` allows it.
 
-    def _fetch(self, options: Dict[str, Any], environment: Dict[str, Any]) -> List[Dict[str, Any]]:
+        `options` come from core_options (credentials resolved), so the cache key covers credentials from the environment too.
+        """
+        if self.get_option("cache"):
+            return cached(key_material(options), lambda: self._fetch(options), display.warning)
+        return self._fetch(options)
+
+    def _fetch(self, options: Dict[str, Any]) -> List[Dict[str, Any]]:
         try:
-            result = list_sip_registrations(options, environment)
+            result = list_sip_registrations(options)
         except VoximplantError as error:
             # from None: the core's message is complete, and the chained traceback adds nothing at -vvv.
             raise AnsibleLookupError(str(error)) from None

@@ -2,7 +2,7 @@
 # Copyright (c) 2026, voximplant.management contributors
 # GNU General Public License v3.0+ (see https://www.gnu.org/licenses/gpl-3.0.txt)
 # SPDX-License-Identifier: GPL-3.0-or-later
-"""_client.list_sip_registrations end to end against a fake in-memory GetSipRegistrations."""
+"""_listing.list_sip_registrations end to end against a fake in-memory GetSipRegistrations."""
 
 from __future__ import annotations
 
@@ -12,7 +12,7 @@ import pytest
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec
 
-from ansible_collections.voximplant.management.plugins.module_utils._client import list_sip_registrations
+from ansible_collections.voximplant.management.plugins.module_utils._listing import list_sip_registrations
 from ansible_collections.voximplant.management.plugins.module_utils._errors import (
     VoximplantApiError,
     VoximplantCredentialsError,

@@ -36,17 +36,14 @@ class ListingResult:
     api_calls: Dict[str, Any] = field(default_factory=dict)
 
 
-def list_sip_registrations(
-    options: Mapping[str, Any], environment_credentials: Optional[Mapping[str, Any]] = None, session: Optional[Any] = None
-) -> ListingResult:
+def list_sip_registrations(options: Mapping[str, Any], session: Optional[Any] = None) -> ListingResult:
     """List every registration the options select; validation happens before any request.
 
-    environment_credentials: credential options read from environment variables, used only when
-    `options` sets none (see build_authenticator).
+    `options` have their credentials resolved (_credentials.resolve_credentials, called by each face).
     """
     query = build_query(options)
     settings, warnings = build_settings(options)
-    authenticator = build_authenticator(options, environment_credentials)
+    authenticator = build_authenticator(options)
     started = time.monotonic()
     with ApiTransport(settings, authenticator, session=session) as transport:
 
