@@ -12,17 +12,15 @@ emulator_start --records 60 --page-cap 25
 
 work="${EMULATOR_STATE_DIR}/secrets"
 mkdir -m 0700 "${work}"
-"${EMULATOR_PYTHON}" files/make_secrets.py "${EMULATOR_INFO}" "${work}/vars.json"
+PYTHONPATH="${EMULATOR_PYTHONPATH}" "${EMULATOR_PYTHON}" files/make_secrets.py "${EMULATOR_INFO}" "${work}/vars.json"
 
 # The lookup cache lives under the controller's temporary directory: give this run its own.
 export TMPDIR="${work}/tmp"
 mkdir -m 0700 "${TMPDIR}"
 
 common=(
-    -i inventory.ini
-    -e "emulator_url=${EMULATOR_URL}"
-    -e "emulator_admin_url=${EMULATOR_ADMIN_URL}"
-    -e "emulator_credentials=${EMULATOR_CREDENTIALS}"
+    -i "${INVENTORY_PATH}"
+    -e "@${EMULATOR_VARS}"
     -e "@${work}/vars.json"
 )
 

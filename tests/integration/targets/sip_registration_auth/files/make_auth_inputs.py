@@ -1,8 +1,8 @@
 """Signs the tokens and writes the foreign keys of the authentication target (test helper).
 
 Usage: make_auth_inputs.py EMULATOR_CREDENTIALS OUT_DIR. Writes OUT_DIR/*.json (mode 0600) and prints
-nothing; OUT_DIR/vars.json holds the extra vars naming them. Tokens are signed here, with PyJWT, from the
-emulator's service-account key, as a user would sign them outside Ansible.
+nothing; OUT_DIR/vars.json holds the extra vars naming them. Tokens are signed by the emulator's tokens helper
+(voximplant_emulator.tokens, on PYTHONPATH) from its service-account key, as a user would sign them outside Ansible.
 """
 
 from __future__ import annotations
@@ -13,9 +13,9 @@ import sys
 import time
 import uuid
 
-import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import rsa
+from voximplant_emulator.tokens import sign_token
 
 
 def write(directory: str, name: str, content: str) -> str:
@@ -24,13 +24,6 @@ def write(directory: str, name: str, content: str) -> str:
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(content)
     return path
-
-
-def sign(key: dict, issuer: int, issued: int, expires: int) -> str:
-    # Raw JWS: jwt.encode() insists on a string `iss`, and the API's is the numeric account id.
-    payload = json.dumps({"iss": issuer, "iat": issued, "exp": expires}).encode("utf-8")
-    private_key = serialization.load_pem_private_key(key["private_key"].encode("ascii"), password=None)
-    return jwt.api_jws.encode(payload, private_key, algorithm="RS256", headers={"kid": key["key_id"], "typ": "JWT"})
 
 
 def main() -> None:
@@ -47,12 +40,12 @@ def main() -> None:
         "wrong_key_file": write(out, "wrong_key.json", json.dumps(dict(key, private_key=other_rsa))),
         # the right key under a key id the API does not know (API error 433)
         "unknown_key_id_file": write(out, "unknown_key_id.json", json.dumps(dict(key, key_id=str(uuid.uuid4())))),
-        "valid_token": sign(key, account, now - 5, now + 1800),
-        "child_token": sign(key, account + 1, now - 5, now + 1800),
+        "valid_token": sign_token(key, issued_at=now - 5, expires_at=now + 1800),
+        "child_token": sign_token(key, issuer=account + 1, issued_at=now - 5, expires_at=now + 1800),
         # expired an hour ago (API error 456)
-        "expired_token": sign(key, account, now - 7200, now - 3600),
+        "expired_token": sign_token(key, issued_at=now - 7200, expires_at=now - 3600),
         # lives two hours, more than the API accepts (API error 454)
-        "long_lived_token": sign(key, account, now - 5, now + 7200),
+        "long_lived_token": sign_token(key, issued_at=now - 5, expires_at=now + 7200),
     }
     write(out, "vars.json", json.dumps(extra))
 

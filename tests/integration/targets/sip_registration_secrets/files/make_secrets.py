@@ -1,7 +1,8 @@
 """Writes the extra vars of the secrets test (test helper): the secrets travel only in this 0600 file.
 
 Usage: make_secrets.py EMULATOR_INFO OUT_FILE. The vars: secret_credentials (the key as a dict),
-secret_credentials_json (the same as a JSON string), secret_token (a valid JWT signed with the key),
+secret_credentials_json (the same as a JSON string), secret_token (a valid JWT signed with the key by the
+emulator's tokens helper, voximplant_emulator.tokens on PYTHONPATH),
 secret_api_key and secret_account_id (legacy authentication).
 """
 
@@ -12,17 +13,14 @@ import os
 import sys
 import time
 
-import jwt
-from cryptography.hazmat.primitives import serialization
+from voximplant_emulator.tokens import sign_token
 
 
 def main() -> None:
     info = json.load(open(sys.argv[1], encoding="utf-8"))
     credentials = json.load(open(info["credentials_path"], encoding="utf-8"))
-    key = serialization.load_pem_private_key(credentials["private_key"].encode("ascii"), password=None)
     now = int(time.time())
-    claims = json.dumps({"iss": credentials["account_id"], "iat": now - 5, "exp": now + 900}).encode("utf-8")
-    token = jwt.api_jws.encode(claims, key, algorithm="RS256", headers={"kid": credentials["key_id"], "typ": "JWT"})
+    token = sign_token(credentials, issued_at=now - 5, expires_at=now + 900)
     extra = {
         "secret_credentials": credentials,
         "secret_credentials_json": json.dumps(credentials),
