@@ -13,7 +13,6 @@ import os
 import shutil
 import subprocess
 import sys
-import time
 from pathlib import Path
 from typing import Any, Callable, Dict, Optional
 
@@ -161,11 +160,7 @@ class Runner:
 
 
 def sign_token(credentials_path: str, lifetime: int = 1800) -> str:
-    """A ready token for the uri task, signed like the collection does (RS256, kid, numeric iss)."""
-    import jwt  # the Ansible venv has PyJWT: the collection needs it
+    """A ready token for the uri task, signed by the emulator's token helper (as the collection signs: RS256, kid, numeric iss)."""
+    from voximplant_emulator.tokens import sign_token as sign  # needs PyJWT: the Ansible venv has it (measure.py puts the emulator on sys.path)
 
-    credentials = json.loads(Path(credentials_path).read_text(encoding="utf-8"))
-    now = int(time.time())
-    claims = json.dumps({"iss": int(credentials["account_id"]), "iat": now - 5, "exp": now - 5 + lifetime}, separators=(",", ":"))
-    return jwt.api_jws.encode(claims.encode(), credentials["private_key"], algorithm="RS256",
-                              headers={"kid": credentials["key_id"], "typ": "JWT"})
+    return sign(json.loads(Path(credentials_path).read_text(encoding="utf-8")), lifetime=lifetime)

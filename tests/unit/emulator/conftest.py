@@ -1,13 +1,11 @@
 """Fixtures of the emulator tests: one in-process emulator for the session, reset before each test."""
 from __future__ import annotations
 
-import json
 import os
 import sys
 import time
 from typing import Any, Iterator
 
-import jwt
 import pytest
 import requests
 
@@ -18,6 +16,7 @@ if EMULATOR_DIR not in sys.path:
 from voximplant_emulator.auth import load_private_key  # noqa: E402  pylint: disable=wrong-import-position
 from voximplant_emulator.config import Options, RuntimeConfig  # noqa: E402  pylint: disable=wrong-import-position
 from voximplant_emulator.server import EmulatorServer  # noqa: E402  pylint: disable=wrong-import-position
+from voximplant_emulator.tokens import sign_token  # noqa: E402  pylint: disable=wrong-import-position
 
 RECORDS = 400
 
@@ -44,10 +43,8 @@ class EmuClient:
             "exp": overrides.get("exp", iat + 60),
         })
         kid = overrides.get("kid", self.keys.key_id)
-        headers = {"kid": kid} if kid is not None else {}
-        # PyJWS, not jwt.encode: PyJWT >= 2.10 refuses an integer "iss", which the API uses.
-        return jwt.PyJWS().encode(json.dumps(claims).encode("utf-8"), overrides.get("key", self.signing_key),
-                                  algorithm="RS256", headers=headers)
+        return sign_token({"account_id": self.keys.account_id, "key_id": self.keys.key_id}, claims=claims, key_id=kid,
+                          omit_key_id=kid is None, private_key=overrides.get("key", self.signing_key))
 
     def call(self, params: dict[str, Any] | None = None, *, token: str | None = None, auth: bool = True,
              method: str = "GetSipRegistrations", **kwargs: Any) -> requests.Response:

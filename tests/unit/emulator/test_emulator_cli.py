@@ -9,7 +9,6 @@ import subprocess
 import sys
 import time
 
-import jwt
 import pytest
 import requests
 
@@ -19,6 +18,7 @@ sys.path.insert(0, EMULATOR_DIR)
 from voximplant_emulator.config import RuntimeConfig  # noqa: E402  pylint: disable=wrong-import-position
 from voximplant_emulator.data import generate_account  # noqa: E402  pylint: disable=wrong-import-position
 from voximplant_emulator.filters import parse_query, run_query  # noqa: E402  pylint: disable=wrong-import-position
+from voximplant_emulator.tokens import sign_token  # noqa: E402  pylint: disable=wrong-import-position
 
 
 def start(state_dir, *args):
@@ -45,10 +45,7 @@ def stop(proc, sig=signal.SIGTERM):
 
 
 def token(creds, iss=None):
-    now = int(time.time()) - 5
-    claims = {"iss": iss or creds["account_id"], "iat": now, "exp": now + 30}
-    return jwt.PyJWS().encode(json.dumps(claims).encode(), creds["private_key"], algorithm="RS256",
-                              headers={"kid": creds["key_id"]})
+    return sign_token(creds, issuer=iss, lifetime=30)
 
 
 def test_cli_tls_state_files_and_signals(tmp_path):

@@ -1,11 +1,12 @@
 # shellcheck shell=bash
-# Start and stop the Voximplant API emulator (tests/emulator) for runme.sh integration targets.
+# Start and stop the Voximplant API emulator (tests/emulator) for runme.sh integration targets (targets that only run
+# tasks depend on the setup_emulator role instead: README.md).
 #
 # Usage, from a target whose aliases contain needs/target/setup_emulator:
 #
 #   source ../setup_emulator/emulator.sh
 #   emulator_start --records 300 --page-cap 50
-#   ansible-playbook ... -e "emulator_state_dir=${EMULATOR_STATE_DIR}"
+#   ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" play.yml     # the playbook reads emulator.url, ...
 #   emulator_stop      # optional: an EXIT trap stops it too; call it before starting another one
 #
 # emulator_start exports:
@@ -15,6 +16,9 @@
 #   EMULATOR_URL          the API base URL (.../platform_api)
 #   EMULATOR_ADMIN_URL    the admin base URL (.../__emulator)
 #   EMULATOR_PYTHON       the interpreter that runs the emulator (the one ansible-test runs with)
+#   EMULATOR_PYTHONPATH   the directory holding the voximplant_emulator package (its tokens helper signs test JWTs)
+#   EMULATOR_VARS         a JSON file {"emulator": {...}} for `ansible-playbook -e "@${EMULATOR_VARS}"`: the same
+#                         variable the setup_emulator role sets for tasks targets (emulator.json + state_dir, pythonpath)
 # Sourcing it also puts its lookup_plugins/ (the emulator_admin lookup) on ANSIBLE_LOOKUP_PLUGINS.
 #
 # It installs an EXIT trap that stops the emulator; a target that needs its own EXIT trap must call
@@ -77,7 +81,9 @@ emulator_start() {
     EMULATOR_STATE_DIR="${_EMULATOR_TMP}/state"
     EMULATOR_INFO="${EMULATOR_STATE_DIR}/emulator.json"
     EMULATOR_CREDENTIALS="${EMULATOR_STATE_DIR}/credentials.json"
-    export EMULATOR_STATE_DIR EMULATOR_INFO EMULATOR_CREDENTIALS
+    EMULATOR_VARS="${_EMULATOR_TMP}/emulator_vars.json"
+    EMULATOR_PYTHONPATH="${_EMULATOR_PACKAGE_DIR}"
+    export EMULATOR_STATE_DIR EMULATOR_INFO EMULATOR_CREDENTIALS EMULATOR_VARS EMULATOR_PYTHONPATH
     trap emulator_stop EXIT
 
     # --watch-pid: it stops by itself should this script be killed before its EXIT trap runs; --lifetime
@@ -92,6 +98,11 @@ emulator_start() {
     EMULATOR_URL="$(emulator_info url)" || return 1
     EMULATOR_ADMIN_URL="$(emulator_info admin_url)" || return 1
     export EMULATOR_URL EMULATOR_ADMIN_URL
+    # The one variable the playbooks read (0600: emulator.json holds the api key).
+    (umask 077 && "${EMULATOR_PYTHON}" -c 'import json, sys
+info = json.load(open(sys.argv[1]))
+info.update(state_dir=sys.argv[2], pythonpath=sys.argv[3])
+json.dump({"emulator": info}, open(sys.argv[4], "w"))' "${EMULATOR_INFO}" "${EMULATOR_STATE_DIR}" "${_EMULATOR_PACKAGE_DIR}" "${EMULATOR_VARS}") || return 1
     echo "emulator.sh: emulator (pid ${_EMULATOR_PID}) listening at ${EMULATOR_URL}, options: $*"
 }
 
@@ -105,5 +116,5 @@ emulator_stop() {
         rm -rf "${_EMULATOR_TMP}"
         _EMULATOR_TMP=""
     fi
-    unset EMULATOR_URL EMULATOR_ADMIN_URL EMULATOR_STATE_DIR EMULATOR_INFO EMULATOR_CREDENTIALS
+    unset EMULATOR_URL EMULATOR_ADMIN_URL EMULATOR_STATE_DIR EMULATOR_INFO EMULATOR_CREDENTIALS EMULATOR_VARS EMULATOR_PYTHONPATH
 }
