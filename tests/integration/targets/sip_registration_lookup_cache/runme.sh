@@ -74,11 +74,10 @@ snapshot() {
 }
 snapshot >"${work}/logs/before"
 
+# Its own inventory, not ansible-test's: four hosts, for four workers templating the same lookup at once.
 inventory=(-i inventory.ini)
 common=(
-    -e "emulator_url=${EMULATOR_URL}"
-    -e "emulator_admin_url=${EMULATOR_ADMIN_URL}"
-    -e "emulator_credentials=${EMULATOR_CREDENTIALS}"
+    -e "@${EMULATOR_VARS}"
     -e "local_temp=${ANSIBLE_LOCAL_TEMP}"
 )
 
