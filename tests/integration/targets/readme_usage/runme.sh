@@ -25,7 +25,7 @@ mkdir -p "${work}"
 "${EMULATOR_PYTHON}" files/check_usage.py extract "${readme}" "${work}/usage.yml"
 
 USAGE_RESULTS="${work}/result.json" ANSIBLE_CALLBACK_PLUGINS="$(pwd)/callback_plugins" ANSIBLE_CALLBACKS_ENABLED=usage_results \
-    ansible-playbook -i inventory.ini "${work}/usage.yml" \
+    ansible-playbook -i "${INVENTORY_PATH}" "${work}/usage.yml" \
     -e "voximplant_api_url=${EMULATOR_URL}" -e "voximplant_credentials_file=${EMULATOR_CREDENTIALS}" "$@"
 "${EMULATOR_PYTHON}" -c 'import json, sys, urllib.request; print(urllib.request.urlopen(sys.argv[1] + "/records", timeout=10).read().decode())' \
     "${EMULATOR_ADMIN_URL}" >"${work}/records.json"

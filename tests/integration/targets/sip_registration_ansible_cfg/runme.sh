@@ -38,10 +38,8 @@ write_cfg "${work}/ansible.cfg" \
     "api_key = ini-api-key-that-must-not-be-read"
 
 run=(
-    -i inventory.ini
-    -e "emulator_url=${EMULATOR_URL}"
-    -e "emulator_admin_url=${EMULATOR_ADMIN_URL}"
-    -e "emulator_credentials=${EMULATOR_CREDENTIALS}"
+    -i "${INVENTORY_PATH}"
+    -e "@${EMULATOR_VARS}"
     -e "closed_url=${closed_url}"
 )
 

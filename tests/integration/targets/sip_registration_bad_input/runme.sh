@@ -10,13 +10,12 @@ source ../setup_emulator/emulator.sh
 emulator_start --records 30
 
 inputs="${EMULATOR_STATE_DIR}/inputs"
-"${EMULATOR_PYTHON}" files/make_inputs.py "${EMULATOR_CREDENTIALS}" "${inputs}"
+# The tokens helper of the emulator package signs the test's tokens.
+PYTHONPATH="${EMULATOR_PYTHONPATH}${PYTHONPATH:+:${PYTHONPATH}}" "${EMULATOR_PYTHON}" files/make_inputs.py "${EMULATOR_CREDENTIALS}" "${inputs}"
 
 common=(
-    -i inventory.ini
-    -e "emulator_url=${EMULATOR_URL}"
-    -e "emulator_admin_url=${EMULATOR_ADMIN_URL}"
-    -e "emulator_credentials=${EMULATOR_CREDENTIALS}"
+    -i "${INVENTORY_PATH}"
+    -e "@${EMULATOR_VARS}"
     -e "@${inputs}/vars.json"
 )
 

@@ -36,7 +36,7 @@ port="$(cat "${work}/port")"
 ulimit -v 3000000
 
 # -vvv: the module's arguments and results are shown, so a leak would be seen in the output.
-ansible-playbook -i inventory.ini -e "hostile_port=${port}" -e "work=${work}" -e "@${work}/vars.json" \
+ansible-playbook -i "${INVENTORY_PATH}" -e "hostile_port=${port}" -e "work=${work}" -e "@${work}/vars.json" \
     hostile.yml -vvv "$@" >"${work}/output.log" 2>&1 || {
     grep -E "^(fatal|failed):|assertion|evaluated_to|msg" "${work}/output.log" | cut -c1-600 | tail -n 80 || true
     exit 1

@@ -9,8 +9,5 @@ source ../setup_emulator/emulator.sh
 # 300 records, 50 a page: 7 requests a lookup; 20 ms of latency keeps requests in flight long enough to collide.
 emulator_start --records 300 --page-cap 50 --max-concurrent 3 --latency-ms 20
 
-ANSIBLE_FORKS=20 ansible-playbook -i inventory.ini load.yml \
-    -e "emulator_url=${EMULATOR_URL}" \
-    -e "emulator_admin_url=${EMULATOR_ADMIN_URL}" \
-    -e "emulator_credentials=${EMULATOR_CREDENTIALS}" \
-    "$@"
+# Its own inventory, not ansible-test's: twenty hosts, for twenty workers running the lookup at once.
+ANSIBLE_FORKS=20 ansible-playbook -i inventory.ini -e "@${EMULATOR_VARS}" load.yml "$@"

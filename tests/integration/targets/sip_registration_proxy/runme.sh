@@ -50,10 +50,8 @@ start_proxy "${auth_proxy_state}" "alice:${proxy_password}"
 proxy_url="http://127.0.0.1:$(proxy_port "${proxy_state}")"
 
 common=(
-    -i inventory.ini
-    -e "emulator_url=${EMULATOR_URL}"
-    -e "emulator_admin_url=${EMULATOR_ADMIN_URL}"
-    -e "emulator_credentials=${EMULATOR_CREDENTIALS}"
+    -i "${INVENTORY_PATH}"
+    -e "@${EMULATOR_VARS}"
     -e "proxy_state=${proxy_state}"
     -e "proxy_url=${proxy_url}"
 )
@@ -86,10 +84,8 @@ emulator_stop
 emulator_start --tls --records 30
 trap cleanup EXIT
 tls=(
-    -i inventory.ini
-    -e "emulator_url=${EMULATOR_URL}"
-    -e "emulator_credentials=${EMULATOR_CREDENTIALS}"
-    -e "emulator_ca=$(emulator_info ca_path)"
+    -i "${INVENTORY_PATH}"
+    -e "@${EMULATOR_VARS}"
     -e "proxy_state=${proxy_state}"
     -e "proxy_url=${proxy_url}"
 )

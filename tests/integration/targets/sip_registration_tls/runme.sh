@@ -24,11 +24,8 @@ emulator_ca="$(emulator_info ca_path)"
 other_ca="$("${EMULATOR_PYTHON}" -c 'import certifi; print(certifi.where())')"
 
 tls_vars=(
-    -i inventory.ini
-    -e "emulator_url=${EMULATOR_URL}"
-    -e "emulator_admin_url=${EMULATOR_ADMIN_URL}"
-    -e "emulator_credentials=${EMULATOR_CREDENTIALS}"
-    -e "emulator_ca=${emulator_ca}"
+    -i "${INVENTORY_PATH}"
+    -e "@${EMULATOR_VARS}"
 )
 ansible-playbook "${tls_vars[@]}" -e "other_ca=${other_ca}" tls.yml "$@"
 
@@ -71,10 +68,7 @@ for _ in $(seq 100); do
 done
 redirect_url="http://127.0.0.1:$(cat "${port_file}")/platform_api"
 
-ansible-playbook -i inventory.ini \
-    -e "emulator_url=${EMULATOR_URL}" \
-    -e "emulator_admin_url=${EMULATOR_ADMIN_URL}" \
-    -e "emulator_credentials=${EMULATOR_CREDENTIALS}" \
+ansible-playbook -i "${INVENTORY_PATH}" -e "@${EMULATOR_VARS}" \
     -e "remote_url=${remote_url}" \
     -e "redirect_url=${redirect_url}" \
     http.yml "$@"

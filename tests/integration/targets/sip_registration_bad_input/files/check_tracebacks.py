@@ -5,6 +5,11 @@ failure's traceback ends in one of the collection's own errors (or in Ansible's 
 ends in anything else (ValueError, UnicodeEncodeError, a requests error...). Every traceback printed
 must be of the first kind, and every case must have failed.
 
+ansible-core 2.16 prints the traceback of a module failure at -vvv ("The full traceback is:"): for a
+failure the module handled (fail_json inside the except block) only the frames, without the
+"Traceback (most recent call last):" header and the exception line, so the last frame's source line, the
+`raise` of one of the collection's errors, is what it ends in; a crash there is a full traceback.
+
 Usage: check_tracebacks.py LOG EXPECTED_FAILURES
 """
 
@@ -15,28 +20,43 @@ import sys
 
 OURS = re.compile(r"^ansible_collections\.voximplant\.management\.plugins\.module_utils\._errors\.Voximplant\w*Error: ")
 ANSIBLE = re.compile(r"^(ansible\.[\w.]+|Ansible\w+): ")
+# The last frame of a handled failure's frames-only traceback (ansible-core 2.16): the collection raising its own error.
+OURS_RAISED = re.compile(r"^raise Voximplant\w*Error\(")
 
 
-def exception_lines(lines):
-    """The 'Type: message' line that ends each traceback block."""
-    inside = False
-    for line in lines:
+def _indented(lines, start):
+    """The indented lines from `start` on (a traceback's frames)."""
+    block = []
+    for line in lines[start:]:
+        if not line.startswith(" "):
+            break
+        block.append(line)
+    return block
+
+
+def traceback_ends(lines):
+    """(kind, line) for each traceback: ("exception", its 'Type: message' line) or ("raised", the raising source line)."""
+    for number, line in enumerate(lines):
         if line.startswith("Traceback (most recent call last):"):
-            inside = True
-            continue
-        if inside and line and not line.startswith(" "):
-            inside = False
-            yield line
+            frames = _indented(lines, number + 1)
+            after = number + 1 + len(frames)
+            yield "exception", lines[after] if after < len(lines) else ""
+        elif line == "The full traceback is:" and number + 1 < len(lines) and lines[number + 1].startswith("  File "):
+            frames = _indented(lines, number + 1)
+            yield "raised", frames[-1].strip()
 
 
 def main() -> int:
     lines = open(sys.argv[1], encoding="utf-8", errors="replace").read().splitlines()
     expected = int(sys.argv[2])
     problems = []
-    ends = list(exception_lines(lines))
-    foreign = [line for line in ends if not (OURS.match(line) or ANSIBLE.match(line))]
+    ours, foreign = [], []
+    for kind, line in traceback_ends(lines):
+        if OURS.match(line) if kind == "exception" else OURS_RAISED.match(line):
+            ours.append(line)
+        elif not (kind == "exception" and ANSIBLE.match(line)):
+            foreign.append(line)
     problems += [f"a traceback ends in a foreign exception: {line}" for line in foreign]
-    ours = [line for line in ends if OURS.match(line)]
     if len(ours) < expected:
         problems.append(f"expected the tracebacks of {expected} handled module failures, found {len(ours)}")
     failed = sum(1 for line in lines if line.startswith("fatal: [") or line.startswith("failed: ["))

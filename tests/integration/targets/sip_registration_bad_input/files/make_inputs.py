@@ -1,7 +1,8 @@
 """Writes the malformed credentials files and the tokens of the bad-input matrix (test helper).
 
-Usage: make_inputs.py EMULATOR_CREDENTIALS OUT_DIR. Writes OUT_DIR/*.json and OUT_DIR/vars.json, the
-extra vars that name them (no secret of the emulator goes into vars.json except the test's own tokens).
+Usage: make_inputs.py EMULATOR_CREDENTIALS OUT_DIR, with the emulator package (voximplant_emulator, whose tokens helper
+signs the tokens) on PYTHONPATH. Writes OUT_DIR/*.json and OUT_DIR/vars.json, the extra vars that name them (no secret
+of the emulator goes into vars.json except the test's own tokens).
 """
 
 from __future__ import annotations
@@ -12,9 +13,9 @@ import sys
 import time
 import uuid
 
-import jwt
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from voximplant_emulator.tokens import sign_token
 
 
 def pem(key) -> str:
@@ -27,12 +28,6 @@ def write(directory: str, name: str, content: str) -> str:
     with os.fdopen(descriptor, "w", encoding="utf-8") as handle:
         handle.write(content)
     return path
-
-
-def token(emulator: dict, issued: int, expires: int) -> str:
-    key = serialization.load_pem_private_key(emulator["private_key"].encode("ascii"), password=None)
-    payload = json.dumps({"iss": emulator["account_id"], "iat": issued, "exp": expires}).encode("utf-8")
-    return jwt.api_jws.encode(payload, key, algorithm="RS256", headers={"kid": emulator["key_id"], "typ": "JWT"})
 
 
 def main() -> None:
@@ -54,8 +49,8 @@ def main() -> None:
     }
     extra = {f"input_{name}": write(out, f"{name}.json", content) for name, content in files.items()}
     now = int(time.time())
-    extra["token_from_the_future"] = token(emulator, now + 3600, now + 3900)
-    extra["token_expired"] = token(emulator, now - 3900, now - 3600)
+    extra["token_from_the_future"] = sign_token(emulator, issued_at=now + 3600, expires_at=now + 3900)
+    extra["token_expired"] = sign_token(emulator, issued_at=now - 3900, expires_at=now - 3600)
     extra["input_missing"] = os.path.join(out, "does-not-exist.json")
     extra["input_directory"] = out
     write(out, "vars.json", json.dumps(extra))
